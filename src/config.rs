@@ -1,0 +1,111 @@
+//! `zonescope.toml`: where the data are, how their layers and fields are named, which CRS a
+//! layer without one is in, the rules, and the server's settings. Nothing here reads layers.
+
+use crate::rules::Rules;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The whole configuration file. Every section is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Default as-of (audit) date; the command line's `--as-of` wins; else today.
+    pub as_of: Option<NaiveDate>,
+    /// Default data source (a path, relative to the config file, or a `PG:` string).
+    pub data: Option<String>,
+    pub layers: LayerMappings,
+    pub rules: Rules,
+    pub server: ServerConfig,
+}
+
+/// The four input layers' names, CRS and field names in the source.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayerMappings {
+    pub zones: LayerMapping,
+    pub parcels: LayerMapping,
+    pub roads: LayerMapping,
+    pub villages: LayerMapping,
+}
+
+/// How one input layer appears in the source.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayerMapping {
+    /// Layer name in the source when it differs from the contract's (`zones`, …).
+    pub name: Option<String>,
+    /// CRS for a layer that has none (`EPSG:4547`, WKT or PROJ string).
+    pub crs: Option<String>,
+    /// Contract field name → field name in the source, e.g. `parcel_id = "ZDDM"`.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl LayerMapping {
+    /// The layer's name in the source.
+    pub fn layer_name<'a>(&'a self, default: &'a str) -> &'a str {
+        self.name.as_deref().unwrap_or(default)
+    }
+    /// The source field name for a contract field name.
+    pub fn field_name<'a>(&'a self, contract: &'a str) -> &'a str {
+        self.fields.get(contract).map(String::as_str).unwrap_or(contract)
+    }
+}
+
+/// `[server]`: HTTP settings; `--addr` wins over `addr`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub addr: String,
+    /// Allowed CORS origins; empty means any origin.
+    pub cors_origins: Vec<String>,
+    /// Request timeout, seconds.
+    pub request_timeout_s: u64,
+    /// Public base URL used in links (e.g. behind a proxy); default from the Host header.
+    pub base_url: Option<String>,
+    /// `Cache-Control: max-age` for data responses, seconds.
+    pub cache_max_age_s: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            addr: "127.0.0.1:8080".into(),
+            cors_origins: Vec::new(),
+            request_timeout_s: 30,
+            base_url: None,
+            cache_max_age_s: 60,
+        }
+    }
+}
+
+/// A configuration error: the file and what is wrong, in one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Reads and parses a config file; relative `data` paths are made relative to its folder.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let mut cfg = Config::from_toml(&text)
+            .map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message })?;
+        if let (Some(data), Some(dir)) = (&cfg.data, path.parent()) {
+            if !data.starts_with("PG:") && Path::new(data).is_relative() {
+                cfg.data = Some(dir.join(data).to_string_lossy().into_owned());
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// Parses TOML text.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))
+    }
+}

@@ -1,0 +1,17 @@
+//! zonescope: land-use intensity, idle land, road connectivity and village relocation for
+//! industrial cluster districts (产业集聚区), from any GDAL source, served over OGC API –
+//! Features and written as a batch audit.
+//!
+//! Data flow one way: [`source`] loads the four layers into a [`dataset::Dataset`]; the
+//! [`analysis`] functions turn it, the [`rules::Rules`] and an as-of date into
+//! [`layer::Layer`]s; [`serve`] publishes them and [`audit`] writes them.
+
+pub mod analysis;
+pub mod audit;
+pub mod config;
+pub mod dataset;
+pub mod layer;
+pub mod rules;
+pub mod sample;
+pub mod serve;
+pub mod source;

@@ -1,0 +1,186 @@
+//! The rules every analysis applies, with the national defaults built in.
+//! Every number can be overridden in `zonescope.toml` under `[rules.*]`; `docs/rules.md`
+//! states each rule in words, its source, its default and its config key.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// All rules, one section per analysis.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    pub site: SiteRules,
+    pub intensity: IntensityRules,
+    pub idle: IdleRules,
+    pub connectivity: ConnectivityRules,
+    pub relocation: RelocationRules,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            site: SiteRules::default(),
+            intensity: IntensityRules::default(),
+            idle: IdleRules::default(),
+            connectivity: ConnectivityRules::default(),
+            relocation: RelocationRules::default(),
+        }
+    }
+}
+
+/// Site area and the checks on it.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteRules {
+    /// `check` warns when registered and geodesic area differ by more than this share (0.05).
+    pub area_mismatch_warn_share: f64,
+}
+
+impl Default for SiteRules {
+    fn default() -> Self {
+        SiteRules { area_mismatch_warn_share: 0.05 }
+    }
+}
+
+/// 工业项目建设用地控制指标 (国土资发〔2008〕24号).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntensityRules {
+    /// Land-use codes that count as industrial (GB/T 21010-2017 `0601`; 2020 classification
+    /// `1001`, `100101`–`100103`).
+    pub industrial_land_uses: Vec<String>,
+    /// Minimum floor-area ratio by GB/T 4754-2002 two-digit industry code.
+    pub far_min: BTreeMap<String, f64>,
+    /// Minimum building coefficient (建筑系数), 0.30.
+    pub building_coefficient_min: f64,
+    /// Maximum share of administrative and living facilities, 0.07.
+    pub admin_share_max: f64,
+    /// Maximum green share, 0.20.
+    pub green_share_max: f64,
+    /// Region class (土地等别 class) used for every zone unless `region_class_by_county`
+    /// names one for the zone's county.
+    pub region_class: Option<String>,
+    /// Region class by zone county name or adcode.
+    pub region_class_by_county: BTreeMap<String, String>,
+    /// Minimum investment intensity, 10⁴ yuan/ha, by region class then industry code. No
+    /// national default is built in.
+    pub investment_intensity_min_wan_yuan_per_ha: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Minimum annual output per mu, 10⁴ yuan; none by default.
+    pub output_per_mu_min_wan_yuan: Option<f64>,
+    /// Minimum annual tax per mu, 10⁴ yuan; none by default.
+    pub tax_per_mu_min_wan_yuan: Option<f64>,
+}
+
+impl Default for IntensityRules {
+    fn default() -> Self {
+        let mut far_min = BTreeMap::new();
+        for (min, codes) in [
+            (0.5, &["25"][..]),
+            (0.6, &["26", "32", "33"][..]),
+            (0.7, &["27", "31", "34", "35", "36", "37", "39", "43"][..]),
+            (0.8, &["17", "20", "21", "22", "23", "28", "29"][..]),
+            (1.0, &["13", "14", "15", "16", "18", "19", "24", "30", "40", "41", "42"][..]),
+        ] {
+            for c in codes {
+                far_min.insert(c.to_string(), min);
+            }
+        }
+        IntensityRules {
+            industrial_land_uses: ["0601", "1001", "100101", "100102", "100103"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            far_min,
+            building_coefficient_min: 0.30,
+            admin_share_max: 0.07,
+            green_share_max: 0.20,
+            region_class: None,
+            region_class_by_county: BTreeMap::new(),
+            investment_intensity_min_wan_yuan_per_ha: BTreeMap::new(),
+            output_per_mu_min_wan_yuan: None,
+            tax_per_mu_min_wan_yuan: None,
+        }
+    }
+}
+
+/// 闲置土地处置办法 (国土资源部令第53号, 2012), Art. 2, 8 and 14.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdleRules {
+    /// Years after the agreed start (or the halt) before land counts as idle (Art. 2): 1.
+    pub idle_after_years: u32,
+    /// Years idle after which the land is to be reclaimed without compensation (Art. 14): 2.
+    pub reclaim_after_years: u32,
+    /// Developed share of the site below which a halted project counts as idle (Art. 2): 1/3.
+    pub developed_share_min: f64,
+    /// Invested share of total investment below which a halted project counts as idle: 0.25.
+    pub invested_share_min: f64,
+    /// `delay_cause` value that marks a delay caused by government action (Art. 8).
+    pub government_cause: String,
+}
+
+impl Default for IdleRules {
+    fn default() -> Self {
+        IdleRules {
+            idle_after_years: 1,
+            reclaim_after_years: 2,
+            developed_share_min: 1.0 / 3.0,
+            invested_share_min: 0.25,
+            government_cause: "government".to_string(),
+        }
+    }
+}
+
+/// Road connectivity: every district directly connected to a national or provincial road.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectivityRules {
+    /// A trunk road within this distance of a zone reaches it directly, metres: 50.
+    pub direct_tolerance_m: f64,
+    /// Link endpoints closer than this are one node, metres: 1.
+    pub snap_tolerance_m: f64,
+    /// Route prefixes that are trunk roads (national, provincial): `G`, `S`.
+    pub trunk_prefixes: Vec<String>,
+    /// Administrative class by route prefix; the defaults are the national coding
+    /// (G national, S provincial, X county, Y township, C village, Z special).
+    pub class_by_prefix: BTreeMap<String, String>,
+}
+
+impl Default for ConnectivityRules {
+    fn default() -> Self {
+        let class_by_prefix = [
+            ("G", "national"),
+            ("S", "provincial"),
+            ("X", "county"),
+            ("Y", "township"),
+            ("C", "village"),
+            ("Z", "special"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        ConnectivityRules {
+            direct_tolerance_m: 50.0,
+            snap_tolerance_m: 1.0,
+            trunk_prefixes: vec!["G".into(), "S".into()],
+            class_by_prefix,
+        }
+    }
+}
+
+/// Village relocation (村庄迁并).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RelocationRules {
+    /// Homestead area per household for point villages without `homestead_area_m2`: 134 m²
+    /// (Henan's cap for plains and suburbs).
+    pub homestead_m2_per_household: f64,
+    /// Resettlement housing units per relocated household: 1.
+    pub units_per_household: f64,
+}
+
+impl Default for RelocationRules {
+    fn default() -> Self {
+        RelocationRules { homestead_m2_per_household: 134.0, units_per_household: 1.0 }
+    }
+}
