@@ -51,6 +51,17 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Write every input and result layer as GeoJSON files (DIR/<layer>.geojson).
+    Export {
+        #[arg(long)]
+        data: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Write the deterministic Henan sample (or a province / national benchmark set).
     Sample {
         #[arg(long)]
@@ -205,6 +216,37 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Export { data, out, as_of: cli_as_of, config } => {
+            let (cfg, src) = match resolve(data, config) {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let as_of = as_of(cli_as_of, &cfg);
+            let ds = match load_for_use(&src, &cfg) {
+                Ok(ds) => ds,
+                Err(code) => return code,
+            };
+            let mut layers = zonescope::dataset::input_layers(&ds);
+            layers.extend(zonescope::analysis::run_all(&ds, &cfg.rules, as_of));
+            let write = || -> std::io::Result<()> {
+                std::fs::create_dir_all(&out)?;
+                for l in &layers {
+                    let text = zonescope::layer::geojson::feature_collection(l).to_string();
+                    std::fs::write(out.join(format!("{}.geojson", l.id)), text)?;
+                }
+                Ok(())
+            };
+            match write() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cannot write layers to {}: {e}", out.display());
                     ExitCode::from(1)
                 }
             }

@@ -228,3 +228,5 @@ impl Layer {
         self.features.iter().find(|f| f.id == id)
     }
 }
+
+pub mod geojson;

@@ -1,0 +1,74 @@
+//! GeoJSON (RFC 7946, CRS84) encoding of layers and features.
+
+use super::{Feature, Layer};
+use geo::Geometry;
+use serde_json::{json, Map, Value as J};
+
+/// A geometry as a GeoJSON geometry object (coordinates as stored, lon/lat).
+pub fn geometry(g: &Geometry<f64>) -> J {
+    geojson_geometry(g, &|x, y| (x, y))
+}
+
+/// A geometry as GeoJSON with each coordinate mapped (e.g. reprojected, axes swapped).
+pub fn geojson_geometry(g: &Geometry<f64>, map: &dyn Fn(f64, f64) -> (f64, f64)) -> J {
+    let pt = |c: &geo::Coord<f64>| {
+        let (x, y) = map(c.x, c.y);
+        json!([x, y])
+    };
+    let line = |l: &geo::LineString<f64>| J::Array(l.0.iter().map(pt).collect());
+    let poly = |p: &geo::Polygon<f64>| {
+        let mut rings = vec![line(p.exterior())];
+        rings.extend(p.interiors().iter().map(line));
+        J::Array(rings)
+    };
+    match g {
+        Geometry::Point(p) => json!({"type": "Point", "coordinates": pt(&p.0)}),
+        Geometry::MultiPoint(mp) => {
+            json!({"type": "MultiPoint", "coordinates": mp.0.iter().map(|p| pt(&p.0)).collect::<Vec<_>>()})
+        }
+        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": line(l)}),
+        Geometry::MultiLineString(ml) => {
+            json!({"type": "MultiLineString", "coordinates": ml.0.iter().map(line).collect::<Vec<_>>()})
+        }
+        Geometry::Polygon(p) => json!({"type": "Polygon", "coordinates": poly(p)}),
+        Geometry::MultiPolygon(mp) => {
+            json!({"type": "MultiPolygon", "coordinates": mp.0.iter().map(poly).collect::<Vec<_>>()})
+        }
+        Geometry::GeometryCollection(gc) => json!({
+            "type": "GeometryCollection",
+            "geometries": gc.0.iter().map(|g| geojson_geometry(g, map)).collect::<Vec<_>>()
+        }),
+        Geometry::Line(l) => json!({"type": "LineString", "coordinates": [pt(&l.start), pt(&l.end)]}),
+        Geometry::Rect(r) => geojson_geometry(&Geometry::Polygon(r.to_polygon()), map),
+        Geometry::Triangle(t) => geojson_geometry(&Geometry::Polygon(t.to_polygon()), map),
+    }
+}
+
+/// A feature's properties as a JSON object in schema order.
+pub fn properties(layer: &Layer, f: &Feature) -> Map<String, J> {
+    layer
+        .schema
+        .iter()
+        .zip(&f.properties)
+        .map(|(field, v)| (field.name.to_string(), v.to_json()))
+        .collect()
+}
+
+/// A feature as a GeoJSON Feature object.
+pub fn feature(layer: &Layer, f: &Feature) -> J {
+    json!({
+        "type": "Feature",
+        "id": f.id,
+        "geometry": f.geometry.as_ref().map(geometry).unwrap_or(J::Null),
+        "properties": J::Object(properties(layer, f)),
+    })
+}
+
+/// A whole layer as a GeoJSON FeatureCollection.
+pub fn feature_collection(layer: &Layer) -> J {
+    json!({
+        "type": "FeatureCollection",
+        "name": layer.id,
+        "features": layer.features.iter().map(|f| feature(layer, f)).collect::<Vec<_>>(),
+    })
+}
