@@ -54,7 +54,7 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
         });
     }
     // Open once up front so that an unreadable source is one line, not four.
-    {
+    if open::is_connection_string(src) || !std::path::Path::new(src).is_dir() {
         let capture = gdal_errors::Capture::start();
         if let Err(msg) = open::open(src, &capture) {
             return Err(LoadError {

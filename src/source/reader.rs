@@ -89,23 +89,17 @@ pub fn read_layer(
     mapping: &LayerMapping,
 ) -> Result<ReadLayer, Vec<Finding>> {
     let capture = Capture::start();
-    let ds =
-        open::open(src, &capture).map_err(|m| vec![Finding::error(spec.name, None, None, m)])?;
-    let layer_name = mapping.layer_name(spec.name);
-    let layer = match ds.layer_by_name(layer_name) {
+    let wanted = mapping.layer_name(spec.name);
+    let (ds, layer_name) = open::open_layer(src, wanted, &capture)
+        .map_err(|m| vec![Finding::error(spec.name, None, None, m)])?;
+    let layer = match ds.layer_by_name(&layer_name) {
         Ok(l) => l,
         Err(_) => {
             let _ = capture.take();
             let have: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            let shown = if have.is_empty() {
-                "none".to_string()
-            } else {
-                have.join(", ")
-            };
-            let hint = if layer_name == spec.name {
-                " (set `name` under [layers.".to_string()
-                    + spec.name
-                    + "] in the config if it has another name)"
+            let shown = if have.is_empty() { "none".to_string() } else { have.join(", ") };
+            let hint = if wanted == spec.name {
+                format!(" (set `name` under [layers.{}] in the config if it has another name)", spec.name)
             } else {
                 String::new()
             };
@@ -113,10 +107,7 @@ pub fn read_layer(
                 spec.name,
                 None,
                 None,
-                format!(
-                    "layer `{layer_name}` is missing from {} (layers there: {shown}){hint}",
-                    open::display_source(src)
-                ),
+                format!("layer `{wanted}` is missing from {} (layers there: {shown}){hint}", open::display_source(src)),
             )]);
         }
     };
