@@ -29,14 +29,24 @@ fn remove_prop(layers: &mut [(&str, Value)], layer: &str, key: &str) {
 fn expect(c: &Check, code: i32, parts: &[&str]) {
     assert!(!c.stderr.contains("panicked"), "panic: {}", c.text());
     assert_eq!(c.code, code, "exit code for {parts:?}: {}", c.text());
-    assert!(c.line_with(parts).is_some(), "no line with {parts:?} in:\n{}", c.text());
-    assert!(!c.stderr.contains("ERROR 1:") && !c.stderr.contains("Warning 1:"), "GDAL printed to stderr: {}", c.stderr);
+    assert!(
+        c.line_with(parts).is_some(),
+        "no line with {parts:?} in:\n{}",
+        c.text()
+    );
+    assert!(
+        !c.stderr.contains("ERROR 1:") && !c.stderr.contains("Warning 1:"),
+        "GDAL printed to stderr: {}",
+        c.stderr
+    );
 }
 
 fn case_gpkg(dir: &Path, name: &str, edit: impl FnOnce(&mut Vec<(&'static str, Value)>)) -> String {
     let mut layers = base_layers();
     edit(&mut layers);
-    gpkg(dir, name, &layers, "EPSG:4490").to_string_lossy().into_owned()
+    gpkg(dir, name, &layers, "EPSG:4490")
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -59,7 +69,9 @@ fn unusable_sources_exit_2() {
 
     // Random bytes.
     let junk = d.join("junk.gpkg");
-    let bytes: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(&junk, &bytes).unwrap();
     expect(&check(d, junk.to_str().unwrap(), None), 2, &["cannot open"]);
 
@@ -77,7 +89,11 @@ fn unusable_sources_exit_2() {
         std::fs::write(&cut, &full[..(full.len() as f64 * frac) as usize]).unwrap();
         let c = check(d, cut.to_str().unwrap(), None);
         assert!(!c.stderr.contains("panicked"), "{}", c.text());
-        assert!(c.code == 1 || c.code == 2, "truncated at {frac}: {}", c.text());
+        assert!(
+            c.code == 1 || c.code == 2,
+            "truncated at {frac}: {}",
+            c.text()
+        );
         assert!(c.text().contains("layer "), "{}", c.text());
     }
 
@@ -85,7 +101,11 @@ fn unusable_sources_exit_2() {
     let gj = write_geojson_dir(&d.join("gj"), &base_layers());
     let text = std::fs::read_to_string(gj.join("parcels.geojson")).unwrap();
     std::fs::write(gj.join("parcels.geojson"), &text[..text.len() / 2]).unwrap();
-    expect(&check(d, gj.to_str().unwrap(), None), 2, &["layer parcels", "cannot open"]);
+    expect(
+        &check(d, gj.to_str().unwrap(), None),
+        2,
+        &["layer parcels", "cannot open"],
+    );
 }
 
 #[test]
@@ -96,15 +116,29 @@ fn missing_layer_and_fields_exit_2() {
     expect(&check(d, &data, None), 2, &["layer villages", "missing"]);
 
     let data = case_gpkg(d, "nokey", |l| remove_prop(l, "parcels", "parcel_id"));
-    expect(&check(d, &data, None), 2, &["layer parcels", "field parcel_id", "missing"]);
+    expect(
+        &check(d, &data, None),
+        2,
+        &["layer parcels", "field parcel_id", "missing"],
+    );
 
     // A field the config maps but the layer lacks.
     let data = case_gpkg(d, "mapped", |_| {});
     let cfg = "[layers.parcels.fields]\nholder = \"SYQR\"\n";
-    expect(&check(d, &data, Some(cfg)), 2, &["layer parcels", "field holder", "SYQR"]);
+    expect(
+        &check(d, &data, Some(cfg)),
+        2,
+        &["layer parcels", "field holder", "SYQR"],
+    );
 
     // A renamed layer the config does not know, then does.
-    let data = case_gpkg(d, "renamed", |l| l.iter_mut().for_each(|(n, _)| if *n == "roads" { *n = "dl" }));
+    let data = case_gpkg(d, "renamed", |l| {
+        l.iter_mut().for_each(|(n, _)| {
+            if *n == "roads" {
+                *n = "dl"
+            }
+        })
+    });
     expect(&check(d, &data, None), 2, &["layer roads", "missing"]);
     let c = check(d, &data, Some("[layers.roads]\nname = \"dl\"\n"));
     assert_eq!(c.code, 0, "{}", c.text());
@@ -120,14 +154,23 @@ fn no_crs_exit_2_unless_configured() {
         run(std::process::Command::new("ogrinfo").args([&data, "-q", "-sql", &sql]));
         expect(&check(d, &data, None), 2, &["layer zones", "no CRS"]);
         let c = check(d, &data, Some("[layers.zones]\ncrs = \"EPSG:4490\"\n"));
-        assert_eq!(c.code, 0, "srs_id {srs_id} with crs in config: {}", c.text());
+        assert_eq!(
+            c.code,
+            0,
+            "srs_id {srs_id} with crs in config: {}",
+            c.text()
+        );
     }
     // A Shapefile folder without .prj files.
     let data = case_gpkg(d, "forshp", |_| {});
     let shp = d.join("shp");
     shapefile_dir(&data, &shp, "UTF-8");
     std::fs::remove_file(shp.join("roads.prj")).unwrap();
-    expect(&check(d, shp.to_str().unwrap(), None), 2, &["layer roads", "no CRS"]);
+    expect(
+        &check(d, shp.to_str().unwrap(), None),
+        2,
+        &["layer roads", "no CRS"],
+    );
 }
 
 #[test]
@@ -143,22 +186,98 @@ fn feature_problems_exit_1_naming_feature_and_field() {
         set_prop(l, "roads", 2, "status", json!("closed"));
         set_prop(l, "villages", 1, "relocation", json!("moved"));
         set_prop(l, "villages", 2, "households", json!("many"));
-        set_geom(l, "parcels", 6, json!({"type": "Polygon", "coordinates": [[[113.75, 34.40], [113.76, 34.41], [113.76, 34.40], [113.75, 34.41], [113.75, 34.40]]]}));
+        set_geom(
+            l,
+            "parcels",
+            6,
+            json!({"type": "Polygon", "coordinates": [[[113.75, 34.40], [113.76, 34.41], [113.76, 34.40], [113.75, 34.41], [113.75, 34.40]]]}),
+        );
         set_geom(l, "parcels", 7, Value::Null);
     });
     let c = check(d, &data, None);
-    expect(&c, 1, &["layer parcels", "feature P-000", "field parcel_id", "duplicate"]);
-    expect(&c, 1, &["layer parcels", "feature P-002", "field agreed_start", "2013-02-30"]);
-    expect(&c, 1, &["layer parcels", "feature P-003", "field registered_area_m2", "12 mu"]);
-    expect(&c, 1, &["layer parcels", "feature P-004", "field granted_on", "next spring"]);
-    expect(&c, 1, &["layer zones", "feature 410522-01", "field star", "7"]);
-    expect(&c, 1, &["layer roads", "feature X021-003", "field status", "closed"]);
-    expect(&c, 1, &["layer villages", "feature 410184101202", "field relocation", "moved"]);
-    expect(&c, 1, &["layer villages", "feature 410522100203", "field households", "many"]);
-    expect(&c, 1, &["layer parcels", "feature P-006", "self-intersection"]);
+    expect(
+        &c,
+        1,
+        &[
+            "layer parcels",
+            "feature P-000",
+            "field parcel_id",
+            "duplicate",
+        ],
+    );
+    expect(
+        &c,
+        1,
+        &[
+            "layer parcels",
+            "feature P-002",
+            "field agreed_start",
+            "2013-02-30",
+        ],
+    );
+    expect(
+        &c,
+        1,
+        &[
+            "layer parcels",
+            "feature P-003",
+            "field registered_area_m2",
+            "12 mu",
+        ],
+    );
+    expect(
+        &c,
+        1,
+        &[
+            "layer parcels",
+            "feature P-004",
+            "field granted_on",
+            "next spring",
+        ],
+    );
+    expect(
+        &c,
+        1,
+        &["layer zones", "feature 410522-01", "field star", "7"],
+    );
+    expect(
+        &c,
+        1,
+        &["layer roads", "feature X021-003", "field status", "closed"],
+    );
+    expect(
+        &c,
+        1,
+        &[
+            "layer villages",
+            "feature 410184101202",
+            "field relocation",
+            "moved",
+        ],
+    );
+    expect(
+        &c,
+        1,
+        &[
+            "layer villages",
+            "feature 410522100203",
+            "field households",
+            "many",
+        ],
+    );
+    expect(
+        &c,
+        1,
+        &["layer parcels", "feature P-006", "self-intersection"],
+    );
     expect(&c, 1, &["layer parcels", "feature P-007", "no geometry"]);
     // Every problem is one line: nothing else is an error.
-    assert_eq!(c.stdout.lines().filter(|l| l.starts_with("error:")).count(), 10, "{}", c.stdout);
+    assert_eq!(
+        c.stdout.lines().filter(|l| l.starts_with("error:")).count(),
+        10,
+        "{}",
+        c.stdout
+    );
 }
 
 #[test]
@@ -167,28 +286,87 @@ fn bad_geometries_exit_1() {
     let d = dir.path();
     // GeoPackage keeps what it is given: unclosed ring, too few points, empty, wrong type.
     let data = case_gpkg(d, "geoms", |l| {
-        set_geom(l, "parcels", 1, json!({"type": "Polygon", "coordinates": [[[113.70, 34.40], [113.71, 34.40], [113.71, 34.41]]]}));
-        set_geom(l, "parcels", 2, json!({"type": "Polygon", "coordinates": [[[113.70, 34.40], [113.71, 34.40], [113.70, 34.40]]]}));
-        set_geom(l, "parcels", 3, json!({"type": "LineString", "coordinates": [[113.70, 34.40], [113.71, 34.40]]}));
-        set_geom(l, "roads", 0, json!({"type": "LineString", "coordinates": [[113.70, 34.40], [113.70, 34.40]]}));
-        set_geom(l, "villages", 0, json!({"type": "LineString", "coordinates": [[113.70, 34.40], [113.71, 34.40]]}));
+        set_geom(
+            l,
+            "parcels",
+            1,
+            json!({"type": "Polygon", "coordinates": [[[113.70, 34.40], [113.71, 34.40], [113.71, 34.41]]]}),
+        );
+        set_geom(
+            l,
+            "parcels",
+            2,
+            json!({"type": "Polygon", "coordinates": [[[113.70, 34.40], [113.71, 34.40], [113.70, 34.40]]]}),
+        );
+        set_geom(
+            l,
+            "parcels",
+            3,
+            json!({"type": "LineString", "coordinates": [[113.70, 34.40], [113.71, 34.40]]}),
+        );
+        set_geom(
+            l,
+            "roads",
+            0,
+            json!({"type": "LineString", "coordinates": [[113.70, 34.40], [113.70, 34.40]]}),
+        );
+        set_geom(
+            l,
+            "villages",
+            0,
+            json!({"type": "LineString", "coordinates": [[113.70, 34.40], [113.71, 34.40]]}),
+        );
     });
     let c = check(d, &data, None);
     expect(&c, 1, &["layer parcels", "feature P-001", "not closed"]);
     expect(&c, 1, &["layer parcels", "feature P-002", "ring"]);
     expect(&c, 1, &["layer parcels", "feature P-003", "LineString"]);
-    expect(&c, 1, &["layer roads", "feature G107-001", "invalid geometry"]);
-    expect(&c, 1, &["layer villages", "feature 410184101201", "LineString"]);
+    expect(
+        &c,
+        1,
+        &["layer roads", "feature G107-001", "invalid geometry"],
+    );
+    expect(
+        &c,
+        1,
+        &["layer villages", "feature 410184101201", "LineString"],
+    );
 
     // Empty geometries written as WKT through CSV (GeoJSON has no empty polygon).
     let data = case_gpkg(d, "empty", |_| {});
     let csv = d.join("empty.csv");
-    std::fs::write(&csv, "WKT,parcel_id\n\"POLYGON EMPTY\",E-1\n\"MULTIPOLYGON EMPTY\",E-2\n").unwrap();
-    ogr2ogr(&["-f", "GPKG", "-update", "-append", &data, csv.to_str().unwrap(), "-nln", "parcels", "-a_srs", "EPSG:4490", "-nlt", "MULTIPOLYGON"]);
+    std::fs::write(
+        &csv,
+        "WKT,parcel_id\n\"POLYGON EMPTY\",E-1\n\"MULTIPOLYGON EMPTY\",E-2\n",
+    )
+    .unwrap();
+    ogr2ogr(&[
+        "-f",
+        "GPKG",
+        "-update",
+        "-append",
+        &data,
+        csv.to_str().unwrap(),
+        "-nln",
+        "parcels",
+        "-a_srs",
+        "EPSG:4490",
+        "-nlt",
+        "MULTIPOLYGON",
+    ]);
     let c = check(d, &data, None);
     assert!(c.code == 1, "{}", c.text());
-    assert!(c.line_with(&["layer parcels", "feature E-1"]).is_some_and(|l| l.contains("empty") || l.contains("no geometry")), "{}", c.text());
-    assert!(c.line_with(&["layer parcels", "feature E-2"]).is_some(), "{}", c.text());
+    assert!(
+        c.line_with(&["layer parcels", "feature E-1"])
+            .is_some_and(|l| l.contains("empty") || l.contains("no geometry")),
+        "{}",
+        c.text()
+    );
+    assert!(
+        c.line_with(&["layer parcels", "feature E-2"]).is_some(),
+        "{}",
+        c.text()
+    );
 }
 
 #[test]
@@ -200,17 +378,53 @@ fn warnings_alone_exit_0() {
         set_prop(l, "parcels", 2, "industry_code", json!("99"));
         set_prop(l, "parcels", 5, "industry_code", Value::Null);
         set_prop(l, "parcels", 6, "registered_area_m2", json!(1.0));
-        set_geom(l, "parcels", 10, json!({"type": "Polygon", "coordinates": [ring(112.0, 33.0, 0.001, 0.001, 6, 0.0)]}));
+        set_geom(
+            l,
+            "parcels",
+            10,
+            json!({"type": "Polygon", "coordinates": [ring(112.0, 33.0, 0.001, 0.001, 6, 0.0)]}),
+        );
     });
     let c = check(d, &data, None);
     assert_eq!(c.code, 0, "{}", c.text());
     for parts in [
-        &["warning", "layer parcels", "feature P-001", "field zone_id", "999999-09"][..],
-        &["warning", "layer parcels", "feature P-002", "field industry_code", "99"][..],
-        &["warning", "layer parcels", "feature P-005", "field industry_code"][..],
-        &["warning", "layer parcels", "feature P-006", "field registered_area_m2"][..],
-        &["warning", "layer parcels", "feature P-010", "outside every zone"][..],
+        &[
+            "warning",
+            "layer parcels",
+            "feature P-001",
+            "field zone_id",
+            "999999-09",
+        ][..],
+        &[
+            "warning",
+            "layer parcels",
+            "feature P-002",
+            "field industry_code",
+            "99",
+        ][..],
+        &[
+            "warning",
+            "layer parcels",
+            "feature P-005",
+            "field industry_code",
+        ][..],
+        &[
+            "warning",
+            "layer parcels",
+            "feature P-006",
+            "field registered_area_m2",
+        ][..],
+        &[
+            "warning",
+            "layer parcels",
+            "feature P-010",
+            "outside every zone",
+        ][..],
     ] {
-        assert!(c.line_with(parts).is_some(), "no line with {parts:?}:\n{}", c.text());
+        assert!(
+            c.line_with(parts).is_some(),
+            "no line with {parts:?}:\n{}",
+            c.text()
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! parcel's zone, built once and shared read-only (behind an `Arc`) by the analyses and the
 //! server. Nothing here does I/O.
 
+mod containment;
 pub mod geodesy;
 pub mod index;
 mod input_layers;

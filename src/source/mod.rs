@@ -16,9 +16,9 @@ pub mod geometry;
 mod mapping;
 pub mod open;
 mod reader;
-mod timing;
 pub mod schema;
 mod simple_ring;
+mod timing;
 pub mod validate;
 
 pub use findings::{Finding, Severity};

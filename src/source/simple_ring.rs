@@ -73,7 +73,13 @@ fn collinear_overlap(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>)
         return false;
     }
     // Collinear neighbours: valid only when they continue in the same direction.
-    let shared = if b == c { b } else if a == d { a } else { return true };
+    let shared = if b == c {
+        b
+    } else if a == d {
+        a
+    } else {
+        return true;
+    };
     let (p, q) = if b == c { (a, d) } else { (c, b) };
     let dot = (p.x - shared.x) * (q.x - shared.x) + (p.y - shared.y) * (q.y - shared.y);
     dot >= 0.0
@@ -85,7 +91,9 @@ pub fn signed_area2(r: &[Coord<f64>]) -> f64 {
         return 0.0;
     }
     let o = r[0];
-    r.windows(2).map(|w| (w[0].x - o.x) * (w[1].y - o.y) - (w[1].x - o.x) * (w[0].y - o.y)).sum()
+    r.windows(2)
+        .map(|w| (w[0].x - o.x) * (w[1].y - o.y) - (w[1].x - o.x) * (w[0].y - o.y))
+        .sum()
 }
 
 #[cfg(test)]

@@ -49,7 +49,11 @@ pub fn base_layers() -> Vec<(&'static str, Value)> {
     ];
     let mut parcels = Vec::new();
     for i in 0..12 {
-        let (cx, cy) = if i < 8 { (113.72 + 0.006 * i as f64, 34.40) } else { (114.295 + 0.006 * (i - 8) as f64, 36.10) };
+        let (cx, cy) = if i < 8 {
+            (113.72 + 0.006 * i as f64, 34.40)
+        } else {
+            (114.295 + 0.006 * (i - 8) as f64, 36.10)
+        };
         let outer = ring(cx, cy, 0.0022, 0.0018, 7 + i % 5, 0.2 * i as f64);
         let geometry = if i == 3 {
             json!({"type": "Polygon", "coordinates": [outer, rev(ring(cx, cy, 0.0005, 0.0005, 6, 0.0))]})
@@ -124,8 +128,14 @@ pub fn base_layers() -> Vec<(&'static str, Value)> {
 
 /// Runs a command, panicking with its stderr when it fails.
 pub fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// `ogr2ogr` with quiet output.
@@ -139,7 +149,11 @@ pub fn ogr2ogr(args: &[&str]) {
 pub fn write_geojson_dir(dir: &Path, layers: &[(&str, Value)]) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
     for (name, fc) in layers {
-        std::fs::write(dir.join(format!("{name}.geojson")), serde_json::to_string(fc).unwrap()).unwrap();
+        std::fs::write(
+            dir.join(format!("{name}.geojson")),
+            serde_json::to_string(fc).unwrap(),
+        )
+        .unwrap();
     }
     dir.to_path_buf()
 }
@@ -152,8 +166,20 @@ pub fn gpkg(dir: &Path, name: &str, layers: &[(&str, Value)], t_srs: &str) -> Pa
     for (layer, _) in layers {
         let input = src.join(format!("{layer}.geojson"));
         ogr2ogr(&[
-            "-f", "GPKG", "-update", "-append", out.to_str().unwrap(), input.to_str().unwrap(),
-            "-nln", layer, "-s_srs", "EPSG:4490", "-t_srs", t_srs, "-nlt", "PROMOTE_TO_MULTI",
+            "-f",
+            "GPKG",
+            "-update",
+            "-append",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+            "-nln",
+            layer,
+            "-s_srs",
+            "EPSG:4490",
+            "-t_srs",
+            t_srs,
+            "-nlt",
+            "PROMOTE_TO_MULTI",
         ]);
     }
     out
@@ -174,13 +200,22 @@ impl Check {
     }
     /// The line naming all the given parts, if any.
     pub fn line_with(&self, parts: &[&str]) -> Option<String> {
-        self.text().lines().find(|l| parts.iter().all(|p| l.contains(p))).map(str::to_string)
+        self.text()
+            .lines()
+            .find(|l| parts.iter().all(|p| l.contains(p)))
+            .map(str::to_string)
     }
 }
 
 /// Runs the built binary's `check` on `data` with an (empty unless given) config file.
 pub fn check(dir: &Path, data: &str, config: Option<&str>) -> Check {
-    let cfg = dir.join(format!("cfg-{}.toml", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
+    let cfg = dir.join(format!(
+        "cfg-{}.toml",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
     std::fs::write(&cfg, config.unwrap_or("")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_zonescope"))
         .args(["check", "--data", data, "--config", cfg.to_str().unwrap()])
@@ -199,11 +234,28 @@ pub fn check(dir: &Path, data: &str, config: Option<&str>) -> Check {
 pub fn shapefile_dir(gpkg: &str, out: &Path, encoding: &str) -> PathBuf {
     let enc = format!("ENCODING={encoding}");
     for layer in ["zones", "parcels", "roads"] {
-        ogr2ogr(&["-f", "ESRI Shapefile", "-lco", &enc, out.to_str().unwrap(), gpkg, layer]);
+        ogr2ogr(&[
+            "-f",
+            "ESRI Shapefile",
+            "-lco",
+            &enc,
+            out.to_str().unwrap(),
+            gpkg,
+            layer,
+        ]);
     }
     ogr2ogr(&[
-        "-f", "ESRI Shapefile", "-lco", &enc, "-nlt", "POINT", "-where", "ST_GeometryType(geom) LIKE '%POINT%'",
-        out.to_str().unwrap(), gpkg, "villages",
+        "-f",
+        "ESRI Shapefile",
+        "-lco",
+        &enc,
+        "-nlt",
+        "POINT",
+        "-where",
+        "ST_GeometryType(geom) LIKE '%POINT%'",
+        out.to_str().unwrap(),
+        gpkg,
+        "villages",
     ]);
     out.to_path_buf()
 }
