@@ -41,16 +41,16 @@ pub enum Scenario {
 }
 
 pub const SCENARIO_WEIGHTS: &[(Scenario, f64)] = &[
-    (Scenario::Operating, 0.62),
+    (Scenario::Operating, 0.69),
     (Scenario::Building, 0.08),
-    (Scenario::NotStartedGrace, 0.05),
-    (Scenario::NotStartedIdle, 0.09),
-    (Scenario::NotStartedGovernment, 0.025),
-    (Scenario::Stalled, 0.05),
-    (Scenario::StalledGovernment, 0.01),
-    (Scenario::HaltedRecently, 0.025),
+    (Scenario::NotStartedGrace, 0.04),
+    (Scenario::NotStartedIdle, 0.05),
+    (Scenario::NotStartedGovernment, 0.012),
+    (Scenario::Stalled, 0.032),
+    (Scenario::StalledGovernment, 0.006),
+    (Scenario::HaltedRecently, 0.02),
     (Scenario::HaltedDeveloped, 0.02),
-    (Scenario::StartedLate, 0.03),
+    (Scenario::StartedLate, 0.05),
 ];
 
 /// Exact date cases planted at the first parcel of the first zones.
@@ -481,13 +481,20 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
     // Intensity.
     let minf = code.as_deref().map(far_min).unwrap_or(0.8);
     let built = dev_share;
+    let operating = matches!(
+        scenario,
+        Scenario::Operating | Scenario::StartedLate | Scenario::HaltedDeveloped
+    );
+    // Finished projects meet the standards unless planted otherwise; unfinished ones have
+    // built only part of their floor area and footprint.
+    let scale = if operating { 1.0 } else { built };
     let far = if built == 0.0 {
         0.0
     } else if industrial && rng.gen_bool(0.12) {
         stats.low_far += 1;
         minf * rng.gen_range(0.35..0.95)
     } else {
-        minf * rng.gen_range(1.02..2.0) * built.max(0.5)
+        minf * rng.gen_range(1.02..2.0) * scale
     };
     let coef = if built == 0.0 {
         0.0
@@ -495,7 +502,7 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         stats.low_coefficient += 1;
         rng.gen_range(0.12..0.29)
     } else {
-        rng.gen_range(0.31..0.62) * built.max(0.55)
+        rng.gen_range(0.31..0.62) * scale
     };
     let admin = if built == 0.0 {
         0.0
@@ -514,10 +521,6 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         rng.gen_range(0.05..0.195)
     };
     let mu = site / (10_000.0 / 15.0);
-    let operating = matches!(
-        scenario,
-        Scenario::Operating | Scenario::StartedLate | Scenario::HaltedDeveloped
-    );
     let output = if operating {
         mu * rng.gen_range(40.0..450.0) * dev_share
     } else {
