@@ -91,11 +91,19 @@ fn de_opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDat
     let text = match toml::Value::deserialize(d)? {
         toml::Value::String(s) => s,
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
-        other => return Err(D::Error::custom(format!("`as_of` must be a date like 2014-12-31, not `{other}`"))),
+        other => {
+            return Err(D::Error::custom(format!(
+                "`as_of` must be a date like 2014-12-31, not `{other}`"
+            )))
+        }
     };
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| D::Error::custom(format!("`as_of` = `{text}` is not a calendar date in the form YYYY-MM-DD")))
+        .map_err(|_| {
+            D::Error::custom(format!(
+                "`as_of` = `{text}` is not a calendar date in the form YYYY-MM-DD"
+            ))
+        })
 }
 
 /// A configuration error: the file and what is wrong, in one sentence.

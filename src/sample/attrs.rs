@@ -63,16 +63,61 @@ pub struct Special {
 }
 
 pub fn specials() -> Vec<Special> {
-    let s = |scenario, a: Option<NaiveDate>, h: Option<NaiveDate>, label| Special { scenario, agreed_start: a, halted_since: h, label };
+    let s = |scenario, a: Option<NaiveDate>, h: Option<NaiveDate>, label| Special {
+        scenario,
+        agreed_start: a,
+        halted_since: h,
+        label,
+    };
     vec![
-        s(Scenario::NotStartedIdle, Some(ymd(2012, 2, 29)), None, "not started, agreed start 2012-02-29"),
-        s(Scenario::NotStartedGovernment, Some(ymd(2012, 2, 29)), None, "not started, agreed start 2012-02-29, government delay"),
-        s(Scenario::Stalled, None, Some(ymd(2012, 2, 29)), "stalled, halted since 2012-02-29"),
-        s(Scenario::NotStartedIdle, Some(ymd(2013, 12, 31)), None, "not started, agreed start 2013-12-31 (first anniversary = as-of)"),
-        s(Scenario::NotStartedGrace, Some(ymd(2014, 1, 1)), None, "not started, agreed start 2014-01-01 (not yet idle)"),
-        s(Scenario::NotStartedIdle, Some(ymd(2012, 12, 31)), None, "not started, agreed start 2012-12-31 (second anniversary = as-of)"),
-        s(Scenario::Stalled, None, Some(ymd(2013, 12, 31)), "stalled, halted since 2013-12-31 (first anniversary = as-of)"),
-        s(Scenario::HaltedRecently, None, Some(ymd(2014, 1, 1)), "halted since 2014-01-01 (not yet idle)"),
+        s(
+            Scenario::NotStartedIdle,
+            Some(ymd(2012, 2, 29)),
+            None,
+            "not started, agreed start 2012-02-29",
+        ),
+        s(
+            Scenario::NotStartedGovernment,
+            Some(ymd(2012, 2, 29)),
+            None,
+            "not started, agreed start 2012-02-29, government delay",
+        ),
+        s(
+            Scenario::Stalled,
+            None,
+            Some(ymd(2012, 2, 29)),
+            "stalled, halted since 2012-02-29",
+        ),
+        s(
+            Scenario::NotStartedIdle,
+            Some(ymd(2013, 12, 31)),
+            None,
+            "not started, agreed start 2013-12-31 (first anniversary = as-of)",
+        ),
+        s(
+            Scenario::NotStartedGrace,
+            Some(ymd(2014, 1, 1)),
+            None,
+            "not started, agreed start 2014-01-01 (not yet idle)",
+        ),
+        s(
+            Scenario::NotStartedIdle,
+            Some(ymd(2012, 12, 31)),
+            None,
+            "not started, agreed start 2012-12-31 (second anniversary = as-of)",
+        ),
+        s(
+            Scenario::Stalled,
+            None,
+            Some(ymd(2013, 12, 31)),
+            "stalled, halted since 2013-12-31 (first anniversary = as-of)",
+        ),
+        s(
+            Scenario::HaltedRecently,
+            None,
+            Some(ymd(2014, 1, 1)),
+            "halted since 2014-01-01 (not yet idle)",
+        ),
     ]
 }
 
@@ -90,17 +135,47 @@ pub fn pick_scenario<R: Rng>(rng: &mut R) -> Scenario {
 
 /// GB/T 4754-2002 codes with their contract FAR minimum.
 pub const FAR_TABLE: &[(&str, f64)] = &[
-    ("13", 1.0), ("14", 1.0), ("15", 1.0), ("16", 1.0), ("17", 0.8), ("18", 1.0), ("19", 1.0), ("20", 0.8),
-    ("21", 0.8), ("22", 0.8), ("23", 0.8), ("24", 1.0), ("25", 0.5), ("26", 0.6), ("27", 0.7), ("28", 0.8),
-    ("29", 0.8), ("30", 1.0), ("31", 0.7), ("32", 0.6), ("33", 0.6), ("34", 0.7), ("35", 0.7), ("36", 0.7),
-    ("37", 0.7), ("39", 0.7), ("40", 1.0), ("41", 1.0), ("42", 1.0), ("43", 0.7),
+    ("13", 1.0),
+    ("14", 1.0),
+    ("15", 1.0),
+    ("16", 1.0),
+    ("17", 0.8),
+    ("18", 1.0),
+    ("19", 1.0),
+    ("20", 0.8),
+    ("21", 0.8),
+    ("22", 0.8),
+    ("23", 0.8),
+    ("24", 1.0),
+    ("25", 0.5),
+    ("26", 0.6),
+    ("27", 0.7),
+    ("28", 0.8),
+    ("29", 0.8),
+    ("30", 1.0),
+    ("31", 0.7),
+    ("32", 0.6),
+    ("33", 0.6),
+    ("34", 0.7),
+    ("35", 0.7),
+    ("36", 0.7),
+    ("37", 0.7),
+    ("39", 0.7),
+    ("40", 1.0),
+    ("41", 1.0),
+    ("42", 1.0),
+    ("43", 0.7),
 ];
 
 /// Codes that are not in the FAR table (planted: `check` warns about them).
 pub const UNKNOWN_CODES: &[&str] = &["38", "99", "C35"];
 
 fn far_min(code: &str) -> f64 {
-    FAR_TABLE.iter().find(|(c, _)| *c == code).map(|x| x.1).unwrap_or(0.8)
+    FAR_TABLE
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|x| x.1)
+        .unwrap_or(0.8)
 }
 
 /// Leading industries and their industry codes.
@@ -122,11 +197,54 @@ pub const INDUSTRIES: &[(&str, &[&str], &str)] = &[
 ];
 
 const BRANDS: &[&str] = &[
-    "恒通", "宏达", "金源", "华强", "中原", "豫丰", "天瑞", "新峰", "瑞祥", "鑫达", "永安", "广源", "明泰", "龙腾",
-    "众鑫", "嘉禾", "万利", "泰和", "正大", "博远", "华润", "盛世", "东方", "德信", "安泰", "兴业", "金星", "昊华",
-    "福源", "长城", "亿丰", "宇通", "天伦", "双汇", "三全", "思念", "好想你", "神火", "中孚", "豫光",
+    "恒通",
+    "宏达",
+    "金源",
+    "华强",
+    "中原",
+    "豫丰",
+    "天瑞",
+    "新峰",
+    "瑞祥",
+    "鑫达",
+    "永安",
+    "广源",
+    "明泰",
+    "龙腾",
+    "众鑫",
+    "嘉禾",
+    "万利",
+    "泰和",
+    "正大",
+    "博远",
+    "华润",
+    "盛世",
+    "东方",
+    "德信",
+    "安泰",
+    "兴业",
+    "金星",
+    "昊华",
+    "福源",
+    "长城",
+    "亿丰",
+    "宇通",
+    "天伦",
+    "双汇",
+    "三全",
+    "思念",
+    "好想你",
+    "神火",
+    "中孚",
+    "豫光",
 ];
-const SUFFIXES: &[&str] = &["有限公司", "有限公司", "股份有限公司", "有限责任公司", "实业有限公司"];
+const SUFFIXES: &[&str] = &[
+    "有限公司",
+    "有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "实业有限公司",
+];
 
 /// The parcel's land use and industry code (land use first).
 fn land_use<R: Rng>(rng: &mut R) -> Option<&'static str> {
@@ -196,7 +314,10 @@ fn date_between<R: Rng>(rng: &mut R, a: NaiveDate, b: NaiveDate) -> NaiveDate {
 /// Builds the parcel row (in `PARCEL_FIELDS` order).
 pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) -> Vec<Val> {
     let as_of = as_of();
-    let scenario = c.special.map(|s| s.scenario).unwrap_or_else(|| pick_scenario(rng));
+    let scenario = c
+        .special
+        .map(|s| s.scenario)
+        .unwrap_or_else(|| pick_scenario(rng));
     *stats.scenarios.entry(format!("{scenario:?}")).or_default() += 1;
     let mut lu = land_use(rng);
     if c.special.is_some() {
@@ -226,10 +347,18 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
     let holder = if rng.gen_bool(0.03) {
         None
     } else {
-        let w = if industrial { word } else { ["物流", "商贸", "仓储", "置业"][rng.gen_range(0..4)] };
+        let w = if industrial {
+            word
+        } else {
+            ["物流", "商贸", "仓储", "置业"][rng.gen_range(0..4)]
+        };
         Some(format!(
             "{}{}{}{}",
-            if rng.gen_bool(0.6) { c.county_short } else { "河南" },
+            if rng.gen_bool(0.6) {
+                c.county_short
+            } else {
+                "河南"
+            },
             BRANDS[rng.gen_range(0..BRANDS.len())],
             w,
             SUFFIXES[rng.gen_range(0..SUFFIXES.len())]
@@ -245,7 +374,10 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         let f = rng.gen_range(0.06..0.15) * if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
         Some(rnd(c.area_m2 * (1.0 + f), 2))
     } else {
-        Some(rnd(c.area_m2 * (1.0 + rng.gen_range(-0.02..0.02f64) * rng.gen::<f64>()), 2))
+        Some(rnd(
+            c.area_m2 * (1.0 + rng.gen_range(-0.02..0.02f64) * rng.gen::<f64>()),
+            2,
+        ))
     };
     let site = registered.unwrap_or(c.area_m2);
 
@@ -277,10 +409,17 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         stats.leap_day += 1;
     }
     let completion = agreed + days(rng, 365, 1095);
-    let not_started =
-        matches!(scenario, Scenario::NotStartedIdle | Scenario::NotStartedGovernment | Scenario::NotStartedGrace);
-    let halted_kind =
-        matches!(scenario, Scenario::Stalled | Scenario::StalledGovernment | Scenario::HaltedRecently | Scenario::HaltedDeveloped);
+    let not_started = matches!(
+        scenario,
+        Scenario::NotStartedIdle | Scenario::NotStartedGovernment | Scenario::NotStartedGrace
+    );
+    let halted_kind = matches!(
+        scenario,
+        Scenario::Stalled
+            | Scenario::StalledGovernment
+            | Scenario::HaltedRecently
+            | Scenario::HaltedDeveloped
+    );
     let actual = if not_started {
         None
     } else if scenario == Scenario::StartedLate {
@@ -293,9 +432,18 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         let start = actual.unwrap_or(agreed);
         let h = match scenario {
             Scenario::HaltedRecently => date_between(rng, ymd(2014, 1, 2), ymd(2014, 12, 20)),
-            _ => date_between(rng, (start + Duration::days(60)).min(ymd(2013, 12, 1)), ymd(2013, 12, 31)),
+            _ => date_between(
+                rng,
+                (start + Duration::days(60)).min(ymd(2013, 12, 1)),
+                ymd(2013, 12, 31),
+            ),
         };
-        halted = Some(c.special.and_then(|s| s.halted_since).unwrap_or(h).max(start + Duration::days(1)));
+        halted = Some(
+            c.special
+                .and_then(|s| s.halted_since)
+                .unwrap_or(h)
+                .max(start + Duration::days(1)),
+        );
         if let Some(h) = c.special.and_then(|s| s.halted_since) {
             halted = Some(h);
         }
@@ -304,11 +452,17 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         (Some(a), Some(h)) if a >= h => Some(h - days(rng, 60, 300)),
         (a, _) => a,
     };
-    let delay = matches!(scenario, Scenario::NotStartedGovernment | Scenario::StalledGovernment).then_some("government");
+    let delay = matches!(
+        scenario,
+        Scenario::NotStartedGovernment | Scenario::StalledGovernment
+    )
+    .then_some("government");
 
     // Development and investment shares.
     let (dev_share, inv_share) = match scenario {
-        Scenario::Operating | Scenario::StartedLate => (rng.gen_range(0.7..1.0), rng.gen_range(0.75..1.0)),
+        Scenario::Operating | Scenario::StartedLate => {
+            (rng.gen_range(0.7..1.0), rng.gen_range(0.75..1.0))
+        }
         Scenario::Building => (rng.gen_range(0.3..0.8), rng.gen_range(0.3..0.85)),
         Scenario::Stalled | Scenario::StalledGovernment | Scenario::HaltedRecently => {
             if rng.gen_bool(0.6) {
@@ -360,12 +514,25 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         rng.gen_range(0.05..0.195)
     };
     let mu = site / (10_000.0 / 15.0);
-    let operating = matches!(scenario, Scenario::Operating | Scenario::StartedLate | Scenario::HaltedDeveloped);
-    let output = if operating { mu * rng.gen_range(40.0..450.0) * dev_share } else { 0.0 };
+    let operating = matches!(
+        scenario,
+        Scenario::Operating | Scenario::StartedLate | Scenario::HaltedDeveloped
+    );
+    let output = if operating {
+        mu * rng.gen_range(40.0..450.0) * dev_share
+    } else {
+        0.0
+    };
     let tax = output * rng.gen_range(0.015..0.07);
 
     // Some nulls in each optional input.
-    let mut opt = |x: f64, digits: i32| if rng.gen_bool(0.025) { None } else { Some(rnd(x, digits)) };
+    let mut opt = |x: f64, digits: i32| {
+        if rng.gen_bool(0.025) {
+            None
+        } else {
+            Some(rnd(x, digits))
+        }
+    };
     let developed_v = opt(developed, 2);
     let total_v = opt(total_inv, 2);
     let invested_v = opt(invested, 2);
@@ -375,9 +542,21 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
     let green_v = opt(green * site, 2);
     let output_v = opt(output, 2);
     let tax_v = opt(tax, 2);
-    let granted_v = if rng.gen_bool(0.01) { None } else { Some(granted) };
-    let completion_v = if rng.gen_bool(0.03) { None } else { Some(completion) };
-    let agreed_v = if c.special.is_none() && !not_started && rng.gen_bool(0.01) { None } else { Some(agreed) };
+    let granted_v = if rng.gen_bool(0.01) {
+        None
+    } else {
+        Some(granted)
+    };
+    let completion_v = if rng.gen_bool(0.03) {
+        None
+    } else {
+        Some(completion)
+    };
+    let agreed_v = if c.special.is_none() && !not_started && rng.gen_bool(0.01) {
+        None
+    } else {
+        Some(agreed)
+    };
 
     vec![
         Val::Str(c.parcel_id.clone()),

@@ -106,17 +106,37 @@ impl Facts {
                 host_adcode: r[3].to_string(),
             })
             .collect();
-        let counties = rows(COUNTIES)?.iter().map(|r| (r[0].to_string(), r[1].to_string())).collect();
+        let counties = rows(COUNTIES)?
+            .iter()
+            .map(|r| (r[0].to_string(), r[1].to_string()))
+            .collect();
         let mut villages_by_county: HashMap<String, Vec<VillageName>> = HashMap::new();
         let mut villages_by_city: HashMap<String, Vec<VillageName>> = HashMap::new();
         let mut all_villages = Vec::new();
         for r in rows(VILLAGES)? {
-            let v = VillageName { code: r[0].to_string(), name: village_short_name(&r[1]) };
-            villages_by_county.entry(r[5].to_string()).or_default().push(v.clone());
-            villages_by_city.entry(r[4].to_string()).or_default().push(v.clone());
+            let v = VillageName {
+                code: r[0].to_string(),
+                name: village_short_name(&r[1]),
+            };
+            villages_by_county
+                .entry(r[5].to_string())
+                .or_default()
+                .push(v.clone());
+            villages_by_city
+                .entry(r[4].to_string())
+                .or_default()
+                .push(v.clone());
             all_villages.push(v);
         }
-        Ok(Facts { seats, routes, clusters, counties, villages_by_county, villages_by_city, all_villages })
+        Ok(Facts {
+            seats,
+            routes,
+            clusters,
+            counties,
+            villages_by_county,
+            villages_by_city,
+            all_villages,
+        })
     }
 
     pub fn seat_by_name(&self, name: &str) -> Option<usize> {
@@ -125,9 +145,16 @@ impl Facts {
 
     /// The seat of a host county, else of the prefecture city.
     pub fn seat_for(&self, adcode: &str, city: &str) -> usize {
-        if let Some(i) = self.seats.iter().position(|s| !adcode.is_empty() && s.adcode == adcode) {
+        if let Some(i) = self
+            .seats
+            .iter()
+            .position(|s| !adcode.is_empty() && s.adcode == adcode)
+        {
             return i;
         }
-        self.seats.iter().position(|s| s.prefecture && s.name == city).unwrap_or(0)
+        self.seats
+            .iter()
+            .position(|s| s.prefecture && s.name == city)
+            .unwrap_or(0)
     }
 }

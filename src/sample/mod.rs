@@ -49,19 +49,35 @@ struct Profile {
 }
 
 fn profile(scale: Scale) -> Profile {
-    let sample_knobs =
-        Knobs { cell_step_m: (100.0, 420.0), keep: (0.45, 0.8), road_spacing_m: (850.0, 1150.0), villages_out: (22, 34) };
+    let sample_knobs = Knobs {
+        cell_step_m: (100.0, 420.0),
+        keep: (0.45, 0.8),
+        road_spacing_m: (850.0, 1150.0),
+        villages_out: (22, 34),
+    };
     match scale {
-        Scale::Sample => Profile { copies: 1, zones_per_copy: 0, knobs: sample_knobs },
+        Scale::Sample => Profile {
+            copies: 1,
+            zones_per_copy: 0,
+            knobs: sample_knobs,
+        },
         Scale::Province => Profile {
             copies: 1,
             zones_per_copy: 2200,
-            knobs: Knobs { road_spacing_m: (500.0, 620.0), villages_out: (80, 100), ..sample_knobs },
+            knobs: Knobs {
+                road_spacing_m: (500.0, 620.0),
+                villages_out: (80, 100),
+                ..sample_knobs
+            },
         },
         Scale::National => Profile {
             copies: 10,
             zones_per_copy: 2000,
-            knobs: Knobs { road_spacing_m: (380.0, 460.0), villages_out: (135, 165), ..sample_knobs },
+            knobs: Knobs {
+                road_spacing_m: (380.0, 460.0),
+                villages_out: (135, 165),
+                ..sample_knobs
+            },
         },
     }
 }
@@ -81,8 +97,18 @@ const COPIES: &[(f64, f64, &str)] = &[
 ];
 
 const ZONE_SUFFIXES: &[&str] = &[
-    "产业集聚区", "先进制造业开发区", "高新技术产业园", "食品工业园", "装备制造产业园", "商贸物流园", "循环经济产业园",
-    "新材料产业园", "电子信息产业园", "纺织服装产业园", "化工园区", "汽车零部件产业园",
+    "产业集聚区",
+    "先进制造业开发区",
+    "高新技术产业园",
+    "食品工业园",
+    "装备制造产业园",
+    "商贸物流园",
+    "循环经济产业园",
+    "新材料产业园",
+    "电子信息产业园",
+    "纺织服装产业园",
+    "化工园区",
+    "汽车零部件产业园",
 ];
 
 fn industry_for(name: &str, rng: &mut impl Rng) -> usize {
@@ -108,23 +134,40 @@ fn industry_for(name: &str, rng: &mut impl Rng) -> usize {
     rng.gen_range(0..attrs::INDUSTRIES.len())
 }
 
-fn zone_specs(facts: &Facts, rng: &mut ChaCha8Rng, n_zones: usize, province: &str) -> Vec<ZoneSpec> {
-    let mut cases: Vec<Case> = CASE_MIX.iter().flat_map(|(c, n)| std::iter::repeat_n(*c, *n)).collect();
+fn zone_specs(
+    facts: &Facts,
+    rng: &mut ChaCha8Rng,
+    n_zones: usize,
+    province: &str,
+) -> Vec<ZoneSpec> {
+    let mut cases: Vec<Case> = CASE_MIX
+        .iter()
+        .flat_map(|(c, n)| std::iter::repeat_n(*c, *n))
+        .collect();
     cases.shuffle(rng);
     let specials = attrs::specials();
     let mut seq: HashMap<String, u32> = HashMap::new();
     let mut name_use: HashMap<String, u32> = HashMap::new();
-    let county_seats: Vec<usize> = (0..facts.seats.len()).filter(|&i| !facts.seats[i].prefecture).collect();
+    let county_seats: Vec<usize> = (0..facts.seats.len())
+        .filter(|&i| !facts.seats[i].prefecture)
+        .collect();
     (0..n_zones)
         .map(|zi| {
             let (name, city, county, adcode, seat) = if let Some(cl) = facts.clusters.get(zi) {
                 let seat = facts.seat_for(&cl.host_adcode, &cl.city);
-                let adcode = if cl.host_adcode.is_empty() { facts.seats[seat].adcode.clone() } else { cl.host_adcode.clone() };
+                let adcode = if cl.host_adcode.is_empty() {
+                    facts.seats[seat].adcode.clone()
+                } else {
+                    cl.host_adcode.clone()
+                };
                 let county = facts
                     .counties
                     .get(&cl.host_adcode)
                     .cloned()
-                    .or_else(|| (!cl.host_county.is_empty() && !cl.host_county.starts_with('(')).then(|| cl.host_county.clone()))
+                    .or_else(|| {
+                        (!cl.host_county.is_empty() && !cl.host_county.starts_with('('))
+                            .then(|| cl.host_county.clone())
+                    })
                     .unwrap_or_else(|| cl.city.clone());
                 (cl.name.clone(), cl.city.clone(), county, adcode, seat)
             } else {
@@ -134,7 +177,11 @@ fn zone_specs(facts: &Facts, rng: &mut ChaCha8Rng, n_zones: usize, province: &st
                 let base = format!("{}{}", s.name, suffix);
                 let k = name_use.entry(base.clone()).or_insert(0);
                 *k += 1;
-                let name = if *k == 1 { base } else { format!("{base}（{}区）", k) };
+                let name = if *k == 1 {
+                    base
+                } else {
+                    format!("{base}（{}区）", k)
+                };
                 (name, s.city.clone(), s.name.clone(), s.adcode.clone(), seat)
             };
             let n = seq.entry(adcode.clone()).or_insert(0);
@@ -169,7 +216,9 @@ fn zone_specs(facts: &Facts, rng: &mut ChaCha8Rng, n_zones: usize, province: &st
 }
 
 fn mix(seed: u64, a: u64, b: u64) -> u64 {
-    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ a.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ b.wrapping_mul(0x94D0_49BB_1331_11EB)
+    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ a.wrapping_mul(0xBF58_476D_1CE4_E5B9)
+        ^ b.wrapping_mul(0x94D0_49BB_1331_11EB)
 }
 
 /// Writes the set as a GeoPackage at `opts.out`; returns what was planted.
@@ -189,7 +238,11 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
         let plane = Plane::new(113.5 + dlon, 34.0 + dlat);
         let mut rng = ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, 0));
         let trunk = Trunk::build(&mut rng, &facts, &plane, [dlon, dlat]);
-        let n_zones = if prof.zones_per_copy == 0 { facts.clusters.len() } else { prof.zones_per_copy };
+        let n_zones = if prof.zones_per_copy == 0 {
+            facts.clusters.len()
+        } else {
+            prof.zones_per_copy
+        };
         let n_zones = max_zones.map_or(n_zones, |m| m.min(n_zones));
         let specs = zone_specs(&facts, &mut rng, n_zones, code);
         let mut prov = Province {
@@ -206,7 +259,8 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
             stats: Stats::default(),
         };
         for (zi, spec) in specs.into_iter().enumerate() {
-            let mut zrng = ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, zi as u64 + 1));
+            let mut zrng =
+                ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, zi as u64 + 1));
             prov.zone(&mut zrng, spec, &prof.knobs, &mut w)?;
             if verbose && (zi + 1) % 200 == 0 {
                 eprintln!(
@@ -222,7 +276,11 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
                 );
             }
         }
-        let prefix = if copy == 0 { String::new() } else { format!("{code}-") };
+        let prefix = if copy == 0 {
+            String::new()
+        } else {
+            format!("{code}-")
+        };
         prov.trunk.write(&mut w, &prov.plane, &prefix)?;
         all.merge(&prov.stats);
     }

@@ -18,13 +18,24 @@ pub struct Plane {
 
 impl Plane {
     pub fn new(lon0: f64, lat0: f64) -> Plane {
-        Plane { lon0, lat0, m_per_deg_lon: 111_320.0 * lat0.to_radians().cos(), m_per_deg_lat: 110_574.0 }
+        Plane {
+            lon0,
+            lat0,
+            m_per_deg_lon: 111_320.0 * lat0.to_radians().cos(),
+            m_per_deg_lat: 110_574.0,
+        }
     }
     pub fn to_xy(&self, lon: f64, lat: f64) -> P {
-        [(lon - self.lon0) * self.m_per_deg_lon, (lat - self.lat0) * self.m_per_deg_lat]
+        [
+            (lon - self.lon0) * self.m_per_deg_lon,
+            (lat - self.lat0) * self.m_per_deg_lat,
+        ]
     }
     pub fn to_lonlat(&self, p: P) -> P {
-        [self.lon0 + p[0] / self.m_per_deg_lon, self.lat0 + p[1] / self.m_per_deg_lat]
+        [
+            self.lon0 + p[0] / self.m_per_deg_lon,
+            self.lat0 + p[1] / self.m_per_deg_lat,
+        ]
     }
 }
 
@@ -89,14 +100,20 @@ pub fn point_in_ring(p: P, r: &[P]) -> bool {
 pub fn seg_dist(p: P, a: P, b: P) -> f64 {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let l2 = dx * dx + dy * dy;
-    let t = if l2 == 0.0 { 0.0 } else { (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2).clamp(0.0, 1.0) };
+    let t = if l2 == 0.0 {
+        0.0
+    } else {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2).clamp(0.0, 1.0)
+    };
     dist(p, [a[0] + t * dx, a[1] + t * dy])
 }
 
 /// Distance from p to a ring's boundary.
 pub fn ring_boundary_dist(p: P, r: &[P]) -> f64 {
     let n = r.len();
-    (0..n).map(|i| seg_dist(p, r[i], r[(i + 1) % n])).fold(f64::INFINITY, f64::min)
+    (0..n)
+        .map(|i| seg_dist(p, r[i], r[(i + 1) % n]))
+        .fold(f64::INFINITY, f64::min)
 }
 
 pub fn centroid(r: &[P]) -> P {
@@ -108,14 +125,29 @@ pub fn centroid(r: &[P]) -> P {
 /// A star-shaped irregular ring about `c` with mean radius `r`, counter-clockwise, not
 /// closed: radius modulated by a few low harmonics, then stretched by `elong` along the
 /// angle `rot`. Simple by construction (star-shaped about c).
-pub fn irregular_ring<R: Rng>(rng: &mut R, c: P, r: f64, nverts: usize, roughness: f64, elong: f64, rot: f64) -> Vec<P> {
+pub fn irregular_ring<R: Rng>(
+    rng: &mut R,
+    c: P,
+    r: f64,
+    nverts: usize,
+    roughness: f64,
+    elong: f64,
+    rot: f64,
+) -> Vec<P> {
     let harmonics: Vec<(f64, f64, f64)> = (2..6)
-        .map(|k| (k as f64, rng.gen_range(0.0..roughness / 3.0), rng.gen_range(0.0..std::f64::consts::TAU)))
+        .map(|k| {
+            (
+                k as f64,
+                rng.gen_range(0.0..roughness / 3.0),
+                rng.gen_range(0.0..std::f64::consts::TAU),
+            )
+        })
         .collect();
     let (cs, sn) = (rot.cos(), rot.sin());
     (0..nverts)
         .map(|i| {
-            let th = std::f64::consts::TAU * (i as f64 + rng.gen_range(-0.25..0.25)) / nverts as f64;
+            let th =
+                std::f64::consts::TAU * (i as f64 + rng.gen_range(-0.25..0.25)) / nverts as f64;
             let mut rr = 1.0;
             for (k, a, ph) in &harmonics {
                 rr += a * (k * th + ph).cos();
@@ -134,7 +166,9 @@ pub fn wiggle_path<R: Rng>(rng: &mut R, a: P, b: P, step: f64, amp: f64) -> Vec<
     let n = ((len / step).ceil() as usize).max(1);
     let u = unit(a, b);
     let nv = normal(u);
-    let coef: Vec<(f64, f64)> = (1..4).map(|k| (k as f64, rng.gen_range(-amp..=amp) / k as f64)).collect();
+    let coef: Vec<(f64, f64)> = (1..4)
+        .map(|k| (k as f64, rng.gen_range(-amp..=amp) / k as f64))
+        .collect();
     let mut out = Vec::with_capacity(n + 1);
     for i in 0..=n {
         let t = i as f64 / n as f64;
@@ -143,7 +177,10 @@ pub fn wiggle_path<R: Rng>(rng: &mut R, a: P, b: P, step: f64, amp: f64) -> Vec<
         } else if i == n {
             out.push(b);
         } else {
-            let off: f64 = coef.iter().map(|(k, c)| c * (std::f64::consts::PI * k * t).sin()).sum();
+            let off: f64 = coef
+                .iter()
+                .map(|(k, c)| c * (std::f64::consts::PI * k * t).sin())
+                .sum();
             out.push(add(lerp(a, b, t), nv, off));
         }
     }

@@ -40,7 +40,10 @@ pub struct Grid {
 const CELL_M: f64 = 4000.0;
 
 fn cell(p: P) -> (i32, i32) {
-    ((p[0] / CELL_M).floor() as i32, (p[1] / CELL_M).floor() as i32)
+    (
+        (p[0] / CELL_M).floor() as i32,
+        (p[1] / CELL_M).floor() as i32,
+    )
 }
 
 impl Grid {
@@ -48,7 +51,13 @@ impl Grid {
         self.map.entry(cell(p)).or_default().push(id);
     }
     /// Nearest vertex within `max_m` accepted by `keep`.
-    pub fn nearest(&self, verts: &[P], p: P, max_m: f64, keep: impl Fn(u32) -> bool) -> Option<(u32, f64)> {
+    pub fn nearest(
+        &self,
+        verts: &[P],
+        p: P,
+        max_m: f64,
+        keep: impl Fn(u32) -> bool,
+    ) -> Option<(u32, f64)> {
         let (cx, cy) = cell(p);
         let rings = (max_m / CELL_M).ceil() as i32 + 1;
         let mut best: Option<(u32, f64)> = None;
@@ -101,11 +110,12 @@ pub struct Trunk {
 
 /// Realistic Henan provincial route numbers.
 const S_NUMBERS: &[&str] = &[
-    "S203", "S206", "S207", "S208", "S213", "S219", "S221", "S222", "S223", "S225", "S227", "S229", "S232",
-    "S233", "S234", "S237", "S238", "S239", "S241", "S242", "S243", "S244", "S245", "S247", "S248", "S249",
-    "S250", "S251", "S303", "S304", "S305", "S306", "S307", "S309", "S310", "S311", "S312", "S313", "S314",
-    "S315", "S316", "S317", "S318", "S319", "S320", "S321", "S322", "S323", "S324", "S325", "S326", "S327",
-    "S328", "S329", "S330", "S331", "S332", "S333", "S334", "S335", "S336", "S337", "S338", "S339", "S340",
+    "S203", "S206", "S207", "S208", "S213", "S219", "S221", "S222", "S223", "S225", "S227", "S229",
+    "S232", "S233", "S234", "S237", "S238", "S239", "S241", "S242", "S243", "S244", "S245", "S247",
+    "S248", "S249", "S250", "S251", "S303", "S304", "S305", "S306", "S307", "S309", "S310", "S311",
+    "S312", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S321", "S322", "S323",
+    "S324", "S325", "S326", "S327", "S328", "S329", "S330", "S331", "S332", "S333", "S334", "S335",
+    "S336", "S337", "S338", "S339", "S340",
 ];
 
 impl Trunk {
@@ -155,7 +165,12 @@ impl Trunk {
     }
 
     /// Builds the trunk network of one province copy.
-    pub fn build<R: Rng>(rng: &mut R, facts: &Facts, plane: &Plane, seat_offset: [f64; 2]) -> Trunk {
+    pub fn build<R: Rng>(
+        rng: &mut R,
+        facts: &Facts,
+        plane: &Plane,
+        seat_offset: [f64; 2],
+    ) -> Trunk {
         let mut t = Trunk {
             verts: Vec::new(),
             split: Vec::new(),
@@ -193,10 +208,16 @@ impl Trunk {
                 expressway,
                 path: Vec::new(),
             };
-            let seat_pts: Vec<P> = seats.iter().map(|&s| t.verts[t.seat_vertex[s] as usize]).collect();
+            let seat_pts: Vec<P> = seats
+                .iter()
+                .map(|&s| t.verts[t.seat_vertex[s] as usize])
+                .collect();
             if !expressway {
                 let ends: Vec<u32> = seats.iter().map(|&s| t.seat_vertex[s]).collect();
-                let mids = seat_pts.windows(2).map(|w| Self::between(rng, w[0], w[1], 0.04)).collect();
+                let mids = seat_pts
+                    .windows(2)
+                    .map(|w| Self::between(rng, w[0], w[1], 0.04))
+                    .collect();
                 t.add_route(route, mids, ends);
             } else {
                 // Bypass each seat 3–4.5 km to one side, with an interchange connector.
@@ -210,12 +231,16 @@ impl Trunk {
                     ctrl.push(add(seat_pts[i], nv, side * rng.gen_range(3000.0..4500.0)));
                 }
                 let ends: Vec<u32> = ctrl.iter().map(|&p| t.vertex(p)).collect();
-                let mids = ctrl.windows(2).map(|w| Self::between(rng, w[0], w[1], 0.03)).collect();
+                let mids = ctrl
+                    .windows(2)
+                    .map(|w| Self::between(rng, w[0], w[1], 0.03))
+                    .collect();
                 t.add_route(route, mids, ends.clone());
                 for (i, &e) in ends.iter().enumerate() {
                     let seat_v = t.seat_vertex[seats[i]];
                     let mut pts = vec![e];
-                    for p in Self::between(rng, t.verts[e as usize], t.verts[seat_v as usize], 0.05) {
+                    for p in Self::between(rng, t.verts[e as usize], t.verts[seat_v as usize], 0.05)
+                    {
                         let v = t.vertex(p);
                         t.other.insert(v, p);
                         pts.push(v);
@@ -223,8 +248,10 @@ impl Trunk {
                     pts.push(seat_v);
                     t.split[seat_v as usize] = true;
                     t.interchanges.push(e);
-                    t.connectors
-                        .push(Connector { name: format!("{}{}互通连接线", facts.seats[seats[i]].name, code), pts });
+                    t.connectors.push(Connector {
+                        name: format!("{}{}互通连接线", facts.seats[seats[i]].name, code),
+                        pts,
+                    });
                 }
             }
         }
@@ -232,7 +259,9 @@ impl Trunk {
         let mut s_numbers: Vec<&str> = S_NUMBERS.to_vec();
         s_numbers.shuffle(rng);
         let mut s_iter = s_numbers.into_iter().cycle();
-        let mut loose: Vec<usize> = (0..facts.seats.len()).filter(|&s| t.on[t.seat_vertex[s] as usize].is_empty()).collect();
+        let mut loose: Vec<usize> = (0..facts.seats.len())
+            .filter(|&s| t.on[t.seat_vertex[s] as usize].is_empty())
+            .collect();
         while !loose.is_empty() {
             // The loose seat nearest to the network goes first.
             let mut best: Option<(usize, u32, f64)> = None;
@@ -251,7 +280,14 @@ impl Trunk {
             let (a, b) = (t.verts[sv as usize], t.verts[target as usize]);
             let mids = vec![Self::between(rng, a, b, 0.05)];
             let name = format!("省道{code}");
-            let route = Route { code, name, grade: "2", status: "built", expressway: false, path: Vec::new() };
+            let route = Route {
+                code,
+                name,
+                grade: "2",
+                status: "built",
+                expressway: false,
+                path: Vec::new(),
+            };
             t.add_route(route, mids, vec![sv, target]);
         }
         // A few more provincial routes between neighbouring seats; two not built yet.
@@ -261,7 +297,10 @@ impl Trunk {
         while extra < 12 && tries < 2000 {
             tries += 1;
             let (i, j) = (rng.gen_range(0..n_seats), rng.gen_range(0..n_seats));
-            let (a, b) = (t.verts[t.seat_vertex[i] as usize], t.verts[t.seat_vertex[j] as usize]);
+            let (a, b) = (
+                t.verts[t.seat_vertex[i] as usize],
+                t.verts[t.seat_vertex[j] as usize],
+            );
             let d = dist(a, b);
             if i == j || !(25_000.0..60_000.0).contains(&d) {
                 continue;
@@ -273,7 +312,14 @@ impl Trunk {
             };
             let code = s_iter.next().unwrap_or("S399").to_string();
             let name = format!("省道{code}");
-            let route = Route { code, name, grade: "2", status, expressway: false, path: Vec::new() };
+            let route = Route {
+                code,
+                name,
+                grade: "2",
+                status,
+                expressway: false,
+                path: Vec::new(),
+            };
             let mids = vec![Self::between(rng, a, b, 0.05)];
             t.add_route(route, mids, vec![t.seat_vertex[i], t.seat_vertex[j]]);
             extra += 1;
@@ -312,7 +358,12 @@ impl Trunk {
     pub fn write(&self, w: &mut Writer, plane: &Plane, id_prefix: &str) -> anyhow::Result<()> {
         let ll = |v: u32| plane.to_lonlat(self.verts[v as usize]);
         let mut ids: HashMap<String, usize> = HashMap::new();
-        let mut emit = |w: &mut Writer, route: Option<&str>, name: &str, grade: &str, status: &str, pts: &[u32]| {
+        let mut emit = |w: &mut Writer,
+                        route: Option<&str>,
+                        name: &str,
+                        grade: &str,
+                        status: &str,
+                        pts: &[u32]| {
             let key = route.unwrap_or("LJX").to_string();
             let n = ids.entry(key.clone()).or_insert(0);
             *n += 1;
@@ -329,8 +380,18 @@ impl Trunk {
         for r in &self.routes {
             let mut start = 0;
             for i in 1..r.path.len() {
-                if self.split[r.path[i] as usize] || i - start >= LINK_VERTS || i == r.path.len() - 1 {
-                    emit(w, Some(&r.code), &r.name, r.grade, r.status, &r.path[start..=i])?;
+                if self.split[r.path[i] as usize]
+                    || i - start >= LINK_VERTS
+                    || i == r.path.len() - 1
+                {
+                    emit(
+                        w,
+                        Some(&r.code),
+                        &r.name,
+                        r.grade,
+                        r.status,
+                        &r.path[start..=i],
+                    )?;
                     start = i;
                 }
             }

@@ -49,8 +49,14 @@ const R: OGRFieldType::Type = OGRFieldType::OFTReal;
 const I: OGRFieldType::Type = OGRFieldType::OFTInteger;
 const D: OGRFieldType::Type = OGRFieldType::OFTDate;
 
-pub const ZONE_FIELDS: &[FieldSpec] =
-    &[("zone_id", S), ("name", S), ("city", S), ("county", S), ("star", I), ("leading_industry", S)];
+pub const ZONE_FIELDS: &[FieldSpec] = &[
+    ("zone_id", S),
+    ("name", S),
+    ("city", S),
+    ("county", S),
+    ("star", I),
+    ("leading_industry", S),
+];
 pub const PARCEL_FIELDS: &[FieldSpec] = &[
     ("parcel_id", S),
     ("zone_id", S),
@@ -74,7 +80,13 @@ pub const PARCEL_FIELDS: &[FieldSpec] = &[
     ("tax_wan_yuan", R),
     ("delay_cause", S),
 ];
-pub const ROAD_FIELDS: &[FieldSpec] = &[("road_id", S), ("route", S), ("name", S), ("grade", S), ("status", S)];
+pub const ROAD_FIELDS: &[FieldSpec] = &[
+    ("road_id", S),
+    ("route", S),
+    ("name", S),
+    ("grade", S),
+    ("status", S),
+];
 pub const VILLAGE_FIELDS: &[FieldSpec] = &[
     ("village_id", S),
     ("name", S),
@@ -86,7 +98,11 @@ pub const VILLAGE_FIELDS: &[FieldSpec] = &[
 
 const LAYERS: [(&str, &[FieldSpec], OGRwkbGeometryType::Type); 4] = [
     ("zones", ZONE_FIELDS, OGRwkbGeometryType::wkbMultiPolygon),
-    ("parcels", PARCEL_FIELDS, OGRwkbGeometryType::wkbMultiPolygon),
+    (
+        "parcels",
+        PARCEL_FIELDS,
+        OGRwkbGeometryType::wkbMultiPolygon,
+    ),
     ("roads", ROAD_FIELDS, OGRwkbGeometryType::wkbLineString),
     ("villages", VILLAGE_FIELDS, OGRwkbGeometryType::wkbUnknown),
 ];
@@ -114,11 +130,13 @@ impl Writer {
     /// Creates (replacing) the GeoPackage at `path`.
     pub fn create(path: &Path) -> anyhow::Result<Writer> {
         if path.exists() {
-            std::fs::remove_file(path).with_context(|| format!("cannot replace {}", path.display()))?;
+            std::fs::remove_file(path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
         }
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
             }
         }
         gdal::config::set_config_option("OGR_SQLITE_SYNCHRONOUS", "OFF")?;
@@ -130,14 +148,28 @@ impl Writer {
         let srs = SpatialRef::from_epsg(4490)?;
         let mut layers = [std::ptr::null_mut(); 4];
         for (i, (name, fields, ty)) in LAYERS.iter().enumerate() {
-            let layer = ds.create_layer(LayerOptions { name, srs: Some(&srs), ty: *ty, options: Some(&["FID=fid"]) })?;
+            let layer = ds.create_layer(LayerOptions {
+                name,
+                srs: Some(&srs),
+                ty: *ty,
+                options: Some(&["FID=fid"]),
+            })?;
             for (fname, fty) in fields.iter() {
                 FieldDefn::new(fname, *fty)?.add_to_layer(&layer)?;
             }
             layers[i] = unsafe { layer.c_layer() };
         }
-        check(unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) }, "start a transaction")?;
-        Ok(Writer { ds, layers, in_batch: 0, counts: [0; 4], wkb: Vec::with_capacity(4096) })
+        check(
+            unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) },
+            "start a transaction",
+        )?;
+        Ok(Writer {
+            ds,
+            layers,
+            in_batch: 0,
+            counts: [0; 4],
+            wkb: Vec::with_capacity(4096),
+        })
     }
 
     fn write(&mut self, kind: Kind, vals: &[Val]) -> anyhow::Result<()> {
@@ -158,9 +190,17 @@ impl Writer {
                         }
                         Val::Real(x) => gdal_sys::OGR_F_SetFieldDouble(f, i, *x),
                         Val::Int(x) => gdal_sys::OGR_F_SetFieldInteger64(f, i, *x),
-                        Val::Date(d) => {
-                            gdal_sys::OGR_F_SetFieldDateTime(f, i, d.year(), d.month() as i32, d.day() as i32, 0, 0, 0, 0)
-                        }
+                        Val::Date(d) => gdal_sys::OGR_F_SetFieldDateTime(
+                            f,
+                            i,
+                            d.year(),
+                            d.month() as i32,
+                            d.day() as i32,
+                            0,
+                            0,
+                            0,
+                            0,
+                        ),
                         Val::Null => gdal_sys::OGR_F_SetFieldNull(f, i),
                     }
                 }
@@ -185,15 +225,27 @@ impl Writer {
         self.in_batch += 1;
         if self.in_batch >= BATCH {
             let c = self.ds.c_dataset();
-            check(unsafe { gdal_sys::GDALDatasetCommitTransaction(c) }, "commit")?;
-            check(unsafe { gdal_sys::GDALDatasetStartTransaction(c, 0) }, "start a transaction")?;
+            check(
+                unsafe { gdal_sys::GDALDatasetCommitTransaction(c) },
+                "commit",
+            )?;
+            check(
+                unsafe { gdal_sys::GDALDatasetStartTransaction(c, 0) },
+                "start a transaction",
+            )?;
             self.in_batch = 0;
         }
         Ok(())
     }
 
     /// Writes a (multi)polygon feature: one polygon per ring list (outer ring first).
-    pub fn polygon(&mut self, kind: Kind, vals: &[Val], polys: &[&[Vec<P>]], multi: bool) -> anyhow::Result<()> {
+    pub fn polygon(
+        &mut self,
+        kind: Kind,
+        vals: &[Val],
+        polys: &[&[Vec<P>]],
+        multi: bool,
+    ) -> anyhow::Result<()> {
         self.wkb.clear();
         if multi {
             put_header(&mut self.wkb, 6, polys.len());
@@ -201,7 +253,10 @@ impl Writer {
                 put_polygon(&mut self.wkb, rings);
             }
         } else {
-            put_polygon(&mut self.wkb, polys.first().ok_or_else(|| anyhow!("empty polygon"))?);
+            put_polygon(
+                &mut self.wkb,
+                polys.first().ok_or_else(|| anyhow!("empty polygon"))?,
+            );
         }
         self.write(kind, vals)
     }
@@ -225,7 +280,10 @@ impl Writer {
 
     /// Commits and closes (GDAL then builds the spatial indexes).
     pub fn finish(self) -> anyhow::Result<[usize; 4]> {
-        check(unsafe { gdal_sys::GDALDatasetCommitTransaction(self.ds.c_dataset()) }, "commit")?;
+        check(
+            unsafe { gdal_sys::GDALDatasetCommitTransaction(self.ds.c_dataset()) },
+            "commit",
+        )?;
         let counts = self.counts;
         self.ds.close()?;
         Ok(counts)

@@ -155,12 +155,14 @@ impl Cells {
                 if i + 1 < xs {
                     let (a, b) = (v[j * xs + i], v[j * xs + i + 1]);
                     let k = rng.gen_range(-0.05..0.05) * dist(a, b);
-                    mh[j * xs + i] = add(lerp(a, b, rng.gen_range(0.35..0.65)), normal(unit(a, b)), k);
+                    mh[j * xs + i] =
+                        add(lerp(a, b, rng.gen_range(0.35..0.65)), normal(unit(a, b)), k);
                 }
                 if j + 1 < ys {
                     let (a, b) = (v[j * xs + i], v[(j + 1) * xs + i]);
                     let k = rng.gen_range(-0.05..0.05) * dist(a, b);
-                    mv[j * xs + i] = add(lerp(a, b, rng.gen_range(0.35..0.65)), normal(unit(a, b)), k);
+                    mv[j * xs + i] =
+                        add(lerp(a, b, rng.gen_range(0.35..0.65)), normal(unit(a, b)), k);
                 }
             }
         }
@@ -188,8 +190,16 @@ impl Cells {
 }
 
 fn gap(g: &[f64], i: usize) -> f64 {
-    let l = if i > 0 { g[i] - g[i - 1] } else { f64::INFINITY };
-    let r = if i + 1 < g.len() { g[i + 1] - g[i] } else { f64::INFINITY };
+    let l = if i > 0 {
+        g[i] - g[i - 1]
+    } else {
+        f64::INFINITY
+    };
+    let r = if i + 1 < g.len() {
+        g[i + 1] - g[i]
+    } else {
+        f64::INFINITY
+    };
     l.min(r)
 }
 
@@ -231,12 +241,18 @@ impl Province<'_> {
     }
 
     fn geo_area(&self, ll: &[P]) -> f64 {
-        let ls: Vec<geo::Coord<f64>> = ll.iter().chain(ll.first()).map(|p| geo::Coord { x: p[0], y: p[1] }).collect();
+        let ls: Vec<geo::Coord<f64>> = ll
+            .iter()
+            .chain(ll.first())
+            .map(|p| geo::Coord { x: p[0], y: p[1] })
+            .collect();
         geodesy::polygon_area_m2(&geo::Polygon::new(geo::LineString(ls), vec![]))
     }
 
     fn clear_of_zones(&self, c: P, r: f64) -> bool {
-        self.zones.iter().all(|(z, zr)| dist(*z, c) >= 1.45 * (r + zr) + 1500.0)
+        self.zones
+            .iter()
+            .all(|(z, zr)| dist(*z, c) >= 1.45 * (r + zr) + 1500.0)
     }
 
     /// Finds a zone centre for the case; may change the case when impossible.
@@ -253,7 +269,8 @@ impl Province<'_> {
                     }
                     let (ri, pos) = routes[rng.gen_range(0..routes.len())];
                     let path = &t.routes[ri as usize].path;
-                    let k = ((rng.gen_range(2000.0..9000.0) + attempt as f64 * 600.0) / super::trunk::STEP_M) as i64;
+                    let k = ((rng.gen_range(2000.0..9000.0) + attempt as f64 * 600.0)
+                        / super::trunk::STEP_M) as i64;
                     let p = pos as i64 + if rng.gen_bool(0.5) { k } else { -k };
                     if p <= 0 || p as usize >= path.len() - 1 {
                         continue;
@@ -266,19 +283,25 @@ impl Province<'_> {
                 }
                 spec.case = Case::Network;
             }
-            Case::DirectInterchange | Case::ExpresswayCrossedNetwork | Case::ExpresswayCrossedNone => {
+            Case::DirectInterchange
+            | Case::ExpresswayCrossedNetwork
+            | Case::ExpresswayCrossedNone => {
                 if let Some((v0, _)) = t.express.nearest(&t.verts, seat_p, 60_000.0, |_| true) {
                     let (ri, pos) = t.on[v0 as usize][0];
                     let path = &t.routes[ri as usize].path;
                     for attempt in 0..80 {
-                        let k = ((rng.gen_range(6000.0..14000.0) + attempt as f64 * 700.0) / super::trunk::STEP_M) as i64;
+                        let k = ((rng.gen_range(6000.0..14000.0) + attempt as f64 * 700.0)
+                            / super::trunk::STEP_M) as i64;
                         let p = pos as i64 + if rng.gen_bool(0.5) { k } else { -k };
                         if p <= 0 || p as usize >= path.len() - 1 {
                             continue;
                         }
                         let v = path[p as usize];
                         let vp = t.verts[v as usize];
-                        let far_from_ic = t.interchanges.iter().all(|&i| dist(t.verts[i as usize], vp) > r + 3000.0);
+                        let far_from_ic = t
+                            .interchanges
+                            .iter()
+                            .all(|&i| dist(t.verts[i as usize], vp) > r + 3000.0);
                         if !far_from_ic {
                             continue;
                         }
@@ -287,7 +310,11 @@ impl Province<'_> {
                                 return (vp, Some(v));
                             }
                         } else {
-                            let c = add(vp, normal(t.tangent(ri, p as u32)), rng.gen_range(-0.3..0.3) * r);
+                            let c = add(
+                                vp,
+                                normal(t.tangent(ri, p as u32)),
+                                rng.gen_range(-0.3..0.3) * r,
+                            );
                             if self.clear_of_zones(c, r)
                                 && !t.ordinary.any_within(&t.verts, c, r + 1500.0)
                                 && !t.other.any_within(&t.verts, c, r + 1500.0)
@@ -297,7 +324,11 @@ impl Province<'_> {
                         }
                     }
                 }
-                spec.case = if spec.case == Case::ExpresswayCrossedNone { Case::NoneIsolated } else { Case::Network };
+                spec.case = if spec.case == Case::ExpresswayCrossedNone {
+                    Case::NoneIsolated
+                } else {
+                    Case::Network
+                };
             }
             _ => {}
         }
@@ -326,13 +357,23 @@ impl Province<'_> {
     }
 
     /// Generates and writes one zone with its parcels, local roads and villages.
-    pub fn zone<R: Rng>(&mut self, rng: &mut R, mut spec: ZoneSpec, knobs: &Knobs, w: &mut Writer) -> anyhow::Result<()> {
+    pub fn zone<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        mut spec: ZoneSpec,
+        knobs: &Knobs,
+        w: &mut Writer,
+    ) -> anyhow::Result<()> {
         // Size and shape.
         let small = matches!(
             spec.case,
             Case::DirectInterchange | Case::ExpresswayCrossedNetwork | Case::ExpresswayCrossedNone
         );
-        let area_km2: f64 = if small { rng.gen_range(2.5f64..6.0) } else { (rng.gen_range(3.0f64.ln()..28.0f64.ln())).exp() };
+        let area_km2: f64 = if small {
+            rng.gen_range(2.5f64..6.0)
+        } else {
+            (rng.gen_range(3.0f64.ln()..28.0f64.ln())).exp()
+        };
         let elong: f64 = rng.gen_range(1.0..1.6);
         let r_mean = (area_km2 * 1e6 / std::f64::consts::PI).sqrt();
         let r_max = r_mean * elong * 1.45;
@@ -342,7 +383,11 @@ impl Province<'_> {
         let ring = irregular_ring(rng, center, r_mean, nverts, 0.45, elong, rot);
         let r_max = ring.iter().map(|p| dist(*p, center)).fold(0.0, f64::max);
         self.zones.push((center, r_max));
-        *self.stats.cases.entry(format!("{:?}", spec.case)).or_default() += 1;
+        *self
+            .stats
+            .cases
+            .entry(format!("{:?}", spec.case))
+            .or_default() += 1;
 
         let ll = self.ll_ring(&ring);
         let zone_area = self.geo_area(&ll);
@@ -354,7 +399,11 @@ impl Province<'_> {
             Val::Str(spec.city.clone()),
             Val::Str(spec.county.clone()),
             spec.star.map(Val::Int).unwrap_or(Val::Null),
-            if spec.leading_null { Val::Null } else { Val::Str(lead_name.to_string()) },
+            if spec.leading_null {
+                Val::Null
+            } else {
+                Val::Str(lead_name.to_string())
+            },
         ];
         w.polygon(Kind::Zones, &zvals, &[&[ll]], true)?;
 
@@ -388,15 +437,29 @@ impl Province<'_> {
             maxy = maxy.max(p[1] - c[1]);
         }
         let margin = 900.0;
-        let (i0, i1) = (((minx - margin) / s).floor() as i32, ((maxx + margin) / s).ceil() as i32);
-        let (j0, j1) = (((miny - margin) / s).floor() as i32, ((maxy + margin) / s).ceil() as i32);
+        let (i0, i1) = (
+            ((minx - margin) / s).floor() as i32,
+            ((maxx + margin) / s).ceil() as i32,
+        );
+        let (j0, j1) = (
+            ((miny - margin) / s).floor() as i32,
+            ((maxy + margin) / s).ceil() as i32,
+        );
         let nx = (i1 - i0 + 1) as usize;
         let node = |i: i32, j: i32| ((j - j0) as usize) * nx + (i - i0) as usize;
         let mut nodes = Vec::with_capacity(nx * (j1 - j0 + 1) as usize);
         for j in j0..=j1 {
             for i in i0..=i1 {
-                let jx = if j == 0 { 0.0 } else { rng.gen_range(-0.2..0.2) * s };
-                let jy = if i == 0 { 0.0 } else { rng.gen_range(-0.2..0.2) * s };
+                let jx = if j == 0 {
+                    0.0
+                } else {
+                    rng.gen_range(-0.2..0.2) * s
+                };
+                let jy = if i == 0 {
+                    0.0
+                } else {
+                    rng.gen_range(-0.2..0.2) * s
+                };
                 let p = if i == 0 && j == 0 {
                     c
                 } else if j == 0 {
@@ -422,37 +485,55 @@ impl Province<'_> {
         let mut col_codes = HashMap::new();
         for j in j0..=j1 {
             if j != 0 {
-                let code = if rng.gen_bool(0.8) { self.next_code('Y') } else { String::new() };
+                let code = if rng.gen_bool(0.8) {
+                    self.next_code('Y')
+                } else {
+                    String::new()
+                };
                 row_codes.insert(j, code);
             }
         }
         for i in i0..=i1 {
             if i != 0 {
-                let code = if rng.gen_bool(0.8) { self.next_code('Y') } else { String::new() };
+                let code = if rng.gen_bool(0.8) {
+                    self.next_code('Y')
+                } else {
+                    String::new()
+                };
                 col_codes.insert(i, code);
             }
         }
         let mut n_link = 0;
-        let mut link = |w: &mut Writer, rng: &mut R, a: P, b: P, route: &str, name: String, status: &str| {
-            n_link += 1;
-            let nrm = normal(unit(a, b));
-            let l = dist(a, b);
-            let pts = [a, add(lerp(a, b, 0.33), nrm, rng.gen_range(-0.04..0.04) * l), add(lerp(a, b, 0.67), nrm, rng.gen_range(-0.04..0.04) * l), b];
-            let grade = match route.chars().next() {
-                Some('X') => "3",
-                Some('Y') => "4",
-                _ => "other",
+        let mut link =
+            |w: &mut Writer, rng: &mut R, a: P, b: P, route: &str, name: String, status: &str| {
+                n_link += 1;
+                let nrm = normal(unit(a, b));
+                let l = dist(a, b);
+                let pts = [
+                    a,
+                    add(lerp(a, b, 0.33), nrm, rng.gen_range(-0.04..0.04) * l),
+                    add(lerp(a, b, 0.67), nrm, rng.gen_range(-0.04..0.04) * l),
+                    b,
+                ];
+                let grade = match route.chars().next() {
+                    Some('X') => "3",
+                    Some('Y') => "4",
+                    _ => "other",
+                };
+                let vals = [
+                    Val::Str(format!("{}-R{:04}", spec.zone_id, n_link)),
+                    if route.is_empty() {
+                        Val::Null
+                    } else {
+                        Val::Str(route.to_string())
+                    },
+                    Val::Str(name),
+                    Val::Str(grade.to_string()),
+                    Val::Str(status.to_string()),
+                ];
+                let ll: Vec<P> = pts.iter().map(|p| self.plane.to_lonlat(*p)).collect();
+                w.line(Kind::Roads, &vals, &ll)
             };
-            let vals = [
-                Val::Str(format!("{}-R{:04}", spec.zone_id, n_link)),
-                if route.is_empty() { Val::Null } else { Val::Str(route.to_string()) },
-                Val::Str(name),
-                Val::Str(grade.to_string()),
-                Val::Str(status.to_string()),
-            ];
-            let ll: Vec<P> = pts.iter().map(|p| self.plane.to_lonlat(*p)).collect();
-            w.line(Kind::Roads, &vals, &ll)
-        };
         let status_of = |rng: &mut R| {
             let x: f64 = rng.gen();
             if x < 0.02 {
@@ -476,7 +557,15 @@ impl Province<'_> {
                             (row_codes[&j].clone(), format!("纬{}路", ord(j)))
                         };
                         let st = if main { "built" } else { status_of(rng) };
-                        link(w, rng, nodes[node(i, j)], nodes[node(i + 1, j)], &route, name, st)?;
+                        link(
+                            w,
+                            rng,
+                            nodes[node(i, j)],
+                            nodes[node(i + 1, j)],
+                            &route,
+                            name,
+                            st,
+                        )?;
                     }
                 }
                 if j < j1 {
@@ -488,28 +577,52 @@ impl Province<'_> {
                             (col_codes[&i].clone(), format!("经{}路", ord(i)))
                         };
                         let st = if main { "built" } else { status_of(rng) };
-                        link(w, rng, nodes[node(i, j)], nodes[node(i, j + 1)], &route, name, st)?;
+                        link(
+                            w,
+                            rng,
+                            nodes[node(i, j)],
+                            nodes[node(i, j + 1)],
+                            &route,
+                            name,
+                            st,
+                        )?;
                     }
                 }
             }
         }
-        let ends = [nodes[node(i0, 0)], nodes[node(i1, 0)], nodes[node(0, j0)], nodes[node(0, j1)]];
+        let ends = [
+            nodes[node(i0, 0)],
+            nodes[node(i1, 0)],
+            nodes[node(0, j0)],
+            nodes[node(0, j1)],
+        ];
 
         // Chains and planned trunk pieces.
         let t = &self.trunk;
         match spec.case {
-            Case::Network | Case::ExpresswayCrossedNetwork | Case::NoneBridge | Case::NonePlannedLink => {
+            Case::Network
+            | Case::ExpresswayCrossedNetwork
+            | Case::NoneBridge
+            | Case::NonePlannedLink => {
                 let Some((target, _)) = t.ordinary.nearest(&t.verts, c, 80_000.0, |v| {
-                    spec.case != Case::NoneBridge || (t.on[v as usize].len() == 1 && !t.split[v as usize])
+                    spec.case != Case::NoneBridge
+                        || (t.on[v as usize].len() == 1 && !t.split[v as usize])
                 }) else {
                     return Ok(());
                 };
                 let tp = t.verts[target as usize];
-                let start = *ends.iter().min_by(|a, b| dist(**a, tp).total_cmp(&dist(**b, tp))).unwrap();
+                let start = *ends
+                    .iter()
+                    .min_by(|a, b| dist(**a, tp).total_cmp(&dist(**b, tp)))
+                    .unwrap();
                 let (ri, pos) = t.on[target as usize][0];
                 let tan = t.tangent(ri, pos);
                 let code = self.next_code('X');
-                let name = format!("{}县道{}", spec.county.trim_end_matches(['县', '市', '区']), code);
+                let name = format!(
+                    "{}县道{}",
+                    spec.county.trim_end_matches(['县', '市', '区']),
+                    code
+                );
                 if spec.case == Case::NoneBridge {
                     let mut nrm = normal(tan);
                     if (tp[0] - start[0]) * nrm[0] + (tp[1] - start[1]) * nrm[1] < 0.0 {
@@ -518,7 +631,16 @@ impl Province<'_> {
                     let a = add(add(tp, nrm, -350.0), tan, 110.0);
                     let b = add(add(tp, nrm, 350.0), tan, 110.0);
                     self.chain(rng, start, a, &code, &name, &spec.zone_id, None, w)?;
-                    self.chain(rng, a, b, &code, &name, &format!("{}-B", spec.zone_id), None, w)?;
+                    self.chain(
+                        rng,
+                        a,
+                        b,
+                        &code,
+                        &name,
+                        &format!("{}-B", spec.zone_id),
+                        None,
+                        w,
+                    )?;
                 } else {
                     self.trunk.split[target as usize] = true;
                     let planned = (spec.case == Case::NonePlannedLink).then_some(1usize);
@@ -530,7 +652,10 @@ impl Province<'_> {
                     return Ok(());
                 };
                 let tp = t.verts[target as usize];
-                let start = *ends.iter().min_by(|a, b| dist(**a, tp).total_cmp(&dist(**b, tp))).unwrap();
+                let start = *ends
+                    .iter()
+                    .min_by(|a, b| dist(**a, tp).total_cmp(&dist(**b, tp)))
+                    .unwrap();
                 self.trunk.split[target as usize] = true;
                 self.trunk.interchanges.push(target);
                 let code = self.next_code('X');
@@ -601,7 +726,9 @@ impl Province<'_> {
         let mut start = 0;
         while start < pts.len() - 1 {
             let end = (start + per).min(pts.len() - 1);
-            let status = if planned_link == Some(k) || (planned_link.is_some() && end == pts.len() - 1 && k == 0) {
+            let status = if planned_link == Some(k)
+                || (planned_link.is_some() && end == pts.len() - 1 && k == 0)
+            {
                 "planned"
             } else {
                 "built"
@@ -614,7 +741,10 @@ impl Province<'_> {
                 Val::Str("3".into()),
                 Val::Str(status.into()),
             ];
-            let ll: Vec<P> = pts[start..=end].iter().map(|p| self.plane.to_lonlat(*p)).collect();
+            let ll: Vec<P> = pts[start..=end]
+                .iter()
+                .map(|p| self.plane.to_lonlat(*p))
+                .collect();
             w.line(Kind::Roads, &vals, &ll)?;
             start = end;
         }
@@ -622,16 +752,33 @@ impl Province<'_> {
     }
 
     /// Parcels; returns free cells inside the zone (for villages) and partial cells.
-    fn parcels<R: Rng>(&mut self, rng: &mut R, spec: &ZoneSpec, knobs: &Knobs, ring: &[P], w: &mut Writer) -> anyhow::Result<FreeCells> {
+    fn parcels<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        spec: &ZoneSpec,
+        knobs: &Knobs,
+        ring: &[P],
+        w: &mut Writer,
+    ) -> anyhow::Result<FreeCells> {
         let (mut min, mut max) = ([f64::MAX; 2], [f64::MIN; 2]);
         for p in ring {
             min = [min[0].min(p[0]), min[1].min(p[1])];
             max = [max[0].max(p[0]), max[1].max(p[1])];
         }
         let pad = 450.0;
-        let cells = Cells::new(rng, [min[0] - pad, min[1] - pad], [max[0] + pad, max[1] + pad], knobs.cell_step_m);
+        let cells = Cells::new(
+            rng,
+            [min[0] - pad, min[1] - pad],
+            [max[0] + pad, max[1] + pad],
+            knobs.cell_step_m,
+        );
         let keep = rng.gen_range(knobs.keep.0..knobs.keep.1);
-        let county_short = spec.county.trim_end_matches(['县', '市', '区']).chars().take(3).collect::<String>();
+        let county_short = spec
+            .county
+            .trim_end_matches(['县', '市', '区'])
+            .chars()
+            .take(3)
+            .collect::<String>();
         let mut used = vec![false; cells.xs * cells.ys];
         let mut free = FreeCells::default();
         let mut n = 0usize;
@@ -687,7 +834,11 @@ impl Province<'_> {
                     }
                     Loc::Outside => {
                         let c = centroid(&r);
-                        if outside_left > 0 && a1 > 5500.0 && ring_boundary_dist(c, ring) > 300.0 && ring_boundary_dist(c, ring) < 450.0 {
+                        if outside_left > 0
+                            && a1 > 5500.0
+                            && ring_boundary_dist(c, ring) > 300.0
+                            && ring_boundary_dist(c, ring) < 450.0
+                        {
                             outside_left -= 1;
                             zone_id = None;
                             self.stats.parcels_without_zone_id += 1;
@@ -718,7 +869,11 @@ impl Province<'_> {
 
     fn village_name<R: Rng>(&mut self, rng: &mut R, adcode: &str, city: &str) -> (String, String) {
         let f = self.villages;
-        let city_code = if adcode.len() >= 4 { &adcode[..4] } else { "4101" };
+        let city_code = if adcode.len() >= 4 {
+            &adcode[..4]
+        } else {
+            "4101"
+        };
         let _ = city;
         let pool = f
             .villages_by_county
@@ -726,8 +881,19 @@ impl Province<'_> {
             .filter(|v| v.len() > 5)
             .or_else(|| f.villages_by_city.get(city_code))
             .unwrap_or(&f.all_villages);
-        let key = if f.villages_by_county.get(adcode).is_some_and(|v| v.len() > 5) { adcode } else { city_code };
-        let cur = self.village_cursor.entry(key.to_string()).or_insert_with(|| rng.gen_range(0..pool.len()));
+        let key = if f
+            .villages_by_county
+            .get(adcode)
+            .is_some_and(|v| v.len() > 5)
+        {
+            adcode
+        } else {
+            city_code
+        };
+        let cur = self
+            .village_cursor
+            .entry(key.to_string())
+            .or_insert_with(|| rng.gen_range(0..pool.len()));
         // Prefer rural villages (村) over urban communities (社区).
         let mut pick = &pool[*cur % pool.len()];
         for _ in 0..8 {
@@ -745,7 +911,14 @@ impl Province<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn village_row<R: Rng>(&mut self, rng: &mut R, spec: &ZoneSpec, households: i64, homestead: Option<f64>, inside: bool) -> Vec<Val> {
+    fn village_row<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        spec: &ZoneSpec,
+        households: i64,
+        homestead: Option<f64>,
+        inside: bool,
+    ) -> Vec<Val> {
         let (id, name) = self.village_name(rng, &spec.county_adcode, &spec.city);
         let pop = (households as f64 * rng.gen_range(2.9..4.3)).round() as i64;
         let x: f64 = rng.gen();
@@ -766,15 +939,36 @@ impl Province<'_> {
         vec![
             Val::Str(id),
             Val::Str(name),
-            if rng.gen_bool(0.02) { Val::Null } else { Val::Int(households) },
-            if rng.gen_bool(0.03) { Val::Null } else { Val::Int(pop) },
+            if rng.gen_bool(0.02) {
+                Val::Null
+            } else {
+                Val::Int(households)
+            },
+            if rng.gen_bool(0.03) {
+                Val::Null
+            } else {
+                Val::Int(pop)
+            },
             Val::opt_real(homestead),
-            if rng.gen_bool(0.02) { Val::Null } else { Val::Str(relocation.into()) },
+            if rng.gen_bool(0.02) {
+                Val::Null
+            } else {
+                Val::Str(relocation.into())
+            },
         ]
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn villages<R: Rng>(&mut self, rng: &mut R, spec: &ZoneSpec, knobs: &Knobs, c: P, r_max: f64, free: &FreeCells, w: &mut Writer) -> anyhow::Result<()> {
+    fn villages<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        spec: &ZoneSpec,
+        knobs: &Knobs,
+        c: P,
+        r_max: f64,
+        free: &FreeCells,
+        w: &mut Writer,
+    ) -> anyhow::Result<()> {
         // Inside: in cells no parcel took.
         let n_in = rng.gen_range(0..=6usize).min(free.inside.len());
         let mut idx: Vec<usize> = (0..free.inside.len()).collect();
@@ -786,7 +980,9 @@ impl Province<'_> {
                 let poly = shrink(cell, rng.gen_range(0.6..0.85));
                 let area = ring_area(&poly);
                 let hh = ((area / rng.gen_range(180.0..320.0)) as i64).max(20);
-                let hs = rng.gen_bool(0.25).then(|| (area * rng.gen_range(0.5..0.8)).round());
+                let hs = rng
+                    .gen_bool(0.25)
+                    .then(|| (area * rng.gen_range(0.5..0.8)).round());
                 let vals = self.village_row(rng, spec, hh, hs, true);
                 let ll = self.ll_ring(&poly);
                 w.polygon(Kind::Villages, &vals, &[&[ll]], false)?;
@@ -794,7 +990,9 @@ impl Province<'_> {
                 self.stats.villages_inside_polygons += 1;
             } else {
                 let hh = rng.gen_range(60..700i64);
-                let hs = rng.gen_bool(0.7).then(|| (hh as f64 * rng.gen_range(110.0..260.0)).round());
+                let hs = rng
+                    .gen_bool(0.7)
+                    .then(|| (hh as f64 * rng.gen_range(110.0..260.0)).round());
                 let vals = self.village_row(rng, spec, hh, hs, true);
                 let p = self.plane.to_lonlat(centroid(cell));
                 w.point(Kind::Villages, &vals, p)?;
@@ -829,18 +1027,26 @@ impl Province<'_> {
             placed += 1;
             if rng.gen_bool(0.15) {
                 let rr = rng.gen_range(120.0..300.0);
-                let (nv, el, rot) = (rng.gen_range(10..16), rng.gen_range(1.0..1.4), rng.gen_range(0.0..3.1));
+                let (nv, el, rot) = (
+                    rng.gen_range(10..16),
+                    rng.gen_range(1.0..1.4),
+                    rng.gen_range(0.0..3.1),
+                );
                 let poly = irregular_ring(rng, p, rr, nv, 0.35, el, rot);
                 let area = ring_area(&poly);
                 let hh = ((area / rng.gen_range(180.0..320.0)) as i64).max(20);
-                let hs = rng.gen_bool(0.25).then(|| (area * rng.gen_range(0.5..0.8)).round());
+                let hs = rng
+                    .gen_bool(0.25)
+                    .then(|| (area * rng.gen_range(0.5..0.8)).round());
                 let vals = self.village_row(rng, spec, hh, hs, false);
                 let ll = self.ll_ring(&poly);
                 w.polygon(Kind::Villages, &vals, &[&[ll]], false)?;
                 self.stats.villages_polygons += 1;
             } else {
                 let hh = rng.gen_range(60..900i64);
-                let hs = rng.gen_bool(0.7).then(|| (hh as f64 * rng.gen_range(110.0..260.0)).round());
+                let hs = rng
+                    .gen_bool(0.7)
+                    .then(|| (hh as f64 * rng.gen_range(110.0..260.0)).round());
                 let vals = self.village_row(rng, spec, hh, hs, false);
                 w.point(Kind::Villages, &vals, self.plane.to_lonlat(p))?;
                 self.stats.villages_points += 1;
