@@ -723,3 +723,38 @@ fn typed_results_and_layer_agree() {
         ["parcel-intensity", "zone-intensity", "idle-land"]
     );
 }
+
+#[test]
+fn henan_example_config_parses_and_keeps_national_defaults() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/zonescope.henan-example.toml");
+    let cfg = zonescope::config::Config::from_file(&path).unwrap();
+    let r = &cfg.rules.intensity;
+    assert_eq!(r.region_class.as_deref(), Some("7"));
+    assert_eq!(
+        r.region_class_by_county.get("巩义市").map(String::as_str),
+        Some("6")
+    );
+    assert_eq!(
+        r.investment_intensity_min_wan_yuan_per_ha["6"]["34"],
+        1400.0
+    );
+    assert_eq!(r.output_per_mu_min_wan_yuan, Some(200.0));
+    // National defaults untouched.
+    assert_eq!(r.far_min, Rules::default().intensity.far_min);
+    assert_eq!(cfg.rules.idle, Rules::default().idle);
+}
+
+#[test]
+fn far_minimum_overrides_are_merged_over_the_national_table() {
+    let cfg = zonescope::config::Config::from_toml(
+        "[rules.intensity.far_min]\n\"39\" = 1.2\n\"*\" = 0.4\n",
+    )
+    .unwrap();
+    let far = &cfg.rules.intensity.far_min;
+    assert_eq!(far["39"], 1.2); // replaced (national 0.7)
+    assert_eq!(far["25"], 0.5); // kept
+    assert_eq!(far.len(), Rules::default().intensity.far_min.len() + 1);
+    assert_eq!(intensity::by_industry(far, Some("99")), Some(0.4)); // "*" for an unknown code
+    assert_eq!(intensity::by_industry(far, None), None); // never for a missing code
+}
