@@ -176,13 +176,21 @@ def zone_membership(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame):
 
 # ---------------------------------------------------------------------------- intensity
 
-def _by_industry(codes: pd.Series, table: dict) -> pd.Series:
-    c = codes.map(lambda v: v.strip() if isinstance(v, str) else None)
-    c = c.map(lambda v: v if v else None)
-    exact = c.map(lambda v: table.get(v) if v is not None else None)
-    two = c.map(lambda v: table.get(v[:2]) if v is not None and len(v) > 2 and v[:2].isdigit() else None)
-    star = c.map(lambda v: table.get("*") if v is not None else None)
-    return exact.combine_first(two).combine_first(star).astype(float)
+def _by_industry(codes, table: dict) -> np.ndarray:
+    """Per-industry number: the exact trimmed code, else its two-digit division, else "*"."""
+    out = np.full(len(codes), np.nan)
+    for k, v in enumerate(codes):
+        v = v.strip() if isinstance(v, str) else ""
+        if not v:
+            continue
+        x = table.get(v)
+        if x is None and len(v) > 2 and v[:2].isdigit():
+            x = table.get(v[:2])
+        if x is None:
+            x = table.get("*")
+        if x is not None:
+            out[k] = x
+    return out
 
 
 def parcel_intensity(zones, parcels, zone_id, zone_pos, rules) -> pd.DataFrame:
@@ -206,14 +214,14 @@ def parcel_intensity(zones, parcels, zone_id, zone_pos, rules) -> pd.DataFrame:
         "site_area_mu": site / M2_PER_MU,
         "zone_pos": zone_pos,
     })
-    codes = parcels["industry_code"]
+    codes = parcels["industry_code"].to_numpy(dtype=object)
     inv_min = np.full(n, np.nan)
     for cls, table in r["investment_intensity_min_wan_yuan_per_ha"].items():
         sel = (region == cls).to_numpy()
         if sel.any():
-            inv_min[sel] = _by_industry(codes[sel], table).to_numpy()
+            inv_min[sel] = _by_industry(codes[sel], table)
     thresholds = {
-        "far": _by_industry(codes, r["far_min"]).to_numpy(),
+        "far": _by_industry(codes, r["far_min"]),
         "building_coefficient": np.full(n, r["building_coefficient_min"], dtype=float),
         "admin_share": np.full(n, r["admin_share_max"], dtype=float),
         "green_share": np.full(n, r["green_share_max"], dtype=float),
