@@ -190,9 +190,11 @@ impl Reader<'_> {
                 }
                 Geometry::GeometryCollection(GeometryCollection(parts))
             }
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "geometry type code {other} is not supported (curves are linearised by GDAL first)"
-            )),
+            ))
+            }
         })
     }
 

@@ -70,13 +70,19 @@ pub fn open(src: &str, capture: &Capture) -> Result<Dataset, String> {
 }
 
 /// File extensions tried for a per-layer file in a folder source (`DIR/zones.geojson`, …).
-const LAYER_FILE_EXTENSIONS: &[&str] = &["gpkg", "fgb", "geojson", "json", "shp", "gdb", "sqlite", "gml", "kml", "csv"];
+const LAYER_FILE_EXTENSIONS: &[&str] = &[
+    "gpkg", "fgb", "geojson", "json", "shp", "gdb", "sqlite", "gml", "kml", "csv",
+];
 
 /// Opens the dataset that holds layer `layer_name` of `src` and returns it with the layer's
 /// name inside it. A folder source may be a multi-layer dataset GDAL opens as a whole
 /// (Shapefile folder, FileGDB, FlatGeobuf folder) or hold one file per layer
 /// (`DIR/parcels.geojson`); a file holding a single layer is taken whatever its layer is called.
-pub fn open_layer(src: &str, layer_name: &str, capture: &Capture) -> Result<(Dataset, String), String> {
+pub fn open_layer(
+    src: &str,
+    layer_name: &str,
+    capture: &Capture,
+) -> Result<(Dataset, String), String> {
     let path = Path::new(src);
     if !is_connection_string(src) && path.is_dir() {
         if let Ok(ds) = open(src, capture) {

@@ -97,9 +97,16 @@ pub fn read_layer(
         Err(_) => {
             let _ = capture.take();
             let have: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            let shown = if have.is_empty() { "none".to_string() } else { have.join(", ") };
+            let shown = if have.is_empty() {
+                "none".to_string()
+            } else {
+                have.join(", ")
+            };
             let hint = if wanted == spec.name {
-                format!(" (set `name` under [layers.{}] in the config if it has another name)", spec.name)
+                format!(
+                    " (set `name` under [layers.{}] in the config if it has another name)",
+                    spec.name
+                )
             } else {
                 String::new()
             };
@@ -107,7 +114,10 @@ pub fn read_layer(
                 spec.name,
                 None,
                 None,
-                format!("layer `{wanted}` is missing from {} (layers there: {shown}){hint}", open::display_source(src)),
+                format!(
+                    "layer `{wanted}` is missing from {} (layers there: {shown}){hint}",
+                    open::display_source(src)
+                ),
             )]);
         }
     };
