@@ -125,8 +125,12 @@ fn load_for_use(src: &str, cfg: &Config) -> Result<zonescope::dataset::Dataset, 
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
-            for f in &loaded.findings {
+            for f in loaded.findings.iter().filter(|f| f.severity == Severity::Error) {
                 eprintln!("{f}");
+            }
+            let warnings = loaded.findings.len() - errors;
+            if warnings > 0 {
+                eprintln!("{src}: {warnings} warning(s); `zonescope check` lists them.");
             }
             if errors > 0 {
                 eprintln!("{errors} input problem(s) found in {src}; fix them (see `zonescope check`) and run again.");
