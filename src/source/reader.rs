@@ -424,6 +424,9 @@ unsafe fn read_feature(
     )
 }
 
+/// A geometry after reprojection: usable shape, area (m²), problems.
+type Finished = (Option<Shaped>, f64, Vec<String>);
+
 /// Reprojects, checks and measures every parsed geometry, in parallel batches.
 fn finish_geometries(
     spec: &LayerSpec,
@@ -434,7 +437,7 @@ fn finish_geometries(
     // Few batches: each builds its own PROJ transform, which costs milliseconds.
     let batch = (out.rows.len() / (2 * rayon::current_num_threads().max(1))).max(8192);
     let polygonal = spec.shape != schema::Shape::Lineal;
-    let results: Vec<Result<Vec<(Option<Shaped>, f64, Vec<String>)>, String>> = geoms
+    let results: Vec<Result<Vec<Finished>, String>> = geoms
         .into_par_iter()
         .chunks(batch)
         .map(|batch| {
