@@ -131,6 +131,14 @@ fn missing_layer_and_fields_exit_2() {
         &["layer parcels", "field holder", "SYQR"],
     );
 
+    // A config key that is no contract field (a typo) is not silently ignored.
+    let cfg = "[layers.parcels.fields]\nparcelid = \"ZDDM\"\n";
+    expect(
+        &check(d, &data, Some(cfg)),
+        2,
+        &["layer parcels", "field parcelid", "not a field"],
+    );
+
     // A renamed layer the config does not know, then does.
     let data = case_gpkg(d, "renamed", |l| {
         l.iter_mut().for_each(|(n, _)| {

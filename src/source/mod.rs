@@ -97,8 +97,18 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     // Rows to records, the four layers in parallel; the rows' leftovers are freed as soon
     // as a layer is done.
     let ((zone_records, parcel_records), (road_records, village_records)) = rayon::join(
-        || rayon::join(|| mapped(&mut zones, mapping::zones), || mapped(&mut parcels, mapping::parcels)),
-        || rayon::join(|| mapped(&mut roads, mapping::roads), || mapped(&mut villages, mapping::villages)),
+        || {
+            rayon::join(
+                || mapped(&mut zones, mapping::zones),
+                || mapped(&mut parcels, mapping::parcels),
+            )
+        },
+        || {
+            rayon::join(
+                || mapped(&mut roads, mapping::roads),
+                || mapped(&mut villages, mapping::villages),
+            )
+        },
     );
     let t = timing::lap(t, "typed records");
     let dataset = Dataset::new(

@@ -163,6 +163,20 @@ pub fn read_layer(
     ignore_unused_fields(c_layer, &layer, &fields);
 
     let mut out = ReadLayer::default();
+    if let (Some(configured), false) = (&mapping.crs, to_crs84.from_config) {
+        out.findings.push((
+            usize::MAX,
+            Finding::warning(
+                spec.name,
+                None,
+                Some("crs"),
+                format!(
+                    "the config's crs \"{configured}\" is not used: the layer has its own CRS ({})",
+                    to_crs84.name
+                ),
+            ),
+        ));
+    }
     let mut wkb = Vec::new();
     let mut geoms: Vec<Option<Shaped>> = Vec::new();
     // SAFETY: plain OGR C calls on handles owned by this thread; every feature is destroyed.
