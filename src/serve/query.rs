@@ -156,24 +156,19 @@ pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQue
             return Err(ApiError::unknown_param(k));
         }
     }
-    let limit = match single(pairs, "limit")? {
+    let limit = match single(pairs, "limit")?.map(|s| (s, parse_count(s))) {
         None => DEFAULT_LIMIT,
-        Some(s) => match s.trim().parse::<u64>() {
-            Ok(0) | Err(_) => {
-                return Err(ApiError::bad_param(format!(
-                    "limit={s} is not a whole number from 1 to {MAX_LIMIT}"
-                )))
-            }
-            Ok(n) => (n.min(MAX_LIMIT as u64)) as usize,
-        },
+        Some((_, Some(n))) if n >= 1 => n.min(MAX_LIMIT),
+        Some((s, _)) => {
+            return Err(ApiError::bad_param(format!(
+                "limit={s} is not a whole number from 1 to {MAX_LIMIT}"
+            )))
+        }
     };
     let offset = match single(pairs, "offset")? {
         None => 0,
-        Some(s) => s
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| ApiError::bad_param(format!("offset={s} is not a whole number ≥ 0")))?
-            .min(usize::MAX as u64 / 2) as usize,
+        Some(s) => parse_count(s)
+            .ok_or_else(|| ApiError::bad_param(format!("offset={s} is not a whole number ≥ 0")))?,
     };
     let crs = parse_crs("crs", single(pairs, "crs")?)?;
     let bbox_crs = parse_crs("bbox-crs", single(pairs, "bbox-crs")?)?;
@@ -203,6 +198,20 @@ pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQue
         f: single(pairs, "f")?.map(str::to_string),
         filters,
     })
+}
+
+/// A whole number ≥ 0 (an optional `+`); values too large for memory saturate.
+fn parse_count(s: &str) -> Option<usize> {
+    let t = s.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        t.parse::<usize>()
+            .unwrap_or(usize::MAX / 2)
+            .min(usize::MAX / 2),
+    )
 }
 
 /// `datetime`: an RFC 3339 instant or date, or an interval with `..` / empty ends. The

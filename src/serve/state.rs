@@ -58,7 +58,7 @@ impl Collection {
             });
         let index = index::build(envelopes.into_iter());
         // Encode in parallel chunks, then concatenate.
-        let chunks: Vec<(Vec<u8>, Vec<(usize, usize, usize, usize)>)> = layer
+        let chunks: Vec<(Vec<u8>, Vec<EncodedSpan>)> = layer
             .features
             .par_chunks(4096)
             .map(|chunk| {
@@ -67,7 +67,7 @@ impl Collection {
                 for f in chunk {
                     let s = buf.len();
                     let (gs, ge) = encode::write_feature(&mut buf, &layer, f);
-                    spans.push((s, gs, ge, buf.len()));
+                    spans.push(EncodedSpan { start: s, geometry_start: gs, geometry_end: ge, end: buf.len() });
                     buf.push(b',');
                 }
                 (buf, spans)
@@ -79,11 +79,11 @@ impl Collection {
         for (buf, s) in chunks {
             let base = encoded.len();
             encoded.extend_from_slice(&buf);
-            spans.extend(s.into_iter().map(|(a, b, c, d)| EncodedSpan {
-                start: base + a,
-                geometry_start: base + b,
-                geometry_end: base + c,
-                end: base + d,
+            spans.extend(s.into_iter().map(|sp| EncodedSpan {
+                start: base + sp.start,
+                geometry_start: base + sp.geometry_start,
+                geometry_end: base + sp.geometry_end,
+                end: base + sp.end,
             }));
         }
         let by_id = layer
