@@ -79,6 +79,21 @@ fn filter_schema(kind: FieldKind) -> J {
     }
 }
 
+/// The `featureId` path parameter, with the first feature's id as its example.
+fn feature_id_param(c: &Collection) -> J {
+    let mut param = json!({
+        "name": "featureId",
+        "in": "path",
+        "required": true,
+        "description": format!("The feature's `{}`.", c.layer.key),
+        "schema": {"type": "string"},
+    });
+    if let Some(f) = c.layer.features.first() {
+        param["example"] = J::from(f.id.as_str());
+    }
+    param
+}
+
 fn feature_schema(c: &Collection) -> J {
     let props: Map<String, J> = c
         .layer
@@ -235,11 +250,7 @@ pub fn document(st: &AppState, base: &str) -> J {
         let mut one = op(
             &format!("getFeature.{id}"),
             &format!("One feature of {title}"),
-            vec![
-                json!({"name": "featureId", "in": "path", "required": true, "description": format!("The feature's `{}`.", c.layer.key), "schema": {"type": "string"}}),
-                p("crs"),
-                p("f"),
-            ],
+            vec![feature_id_param(c), p("crs"), p("f")],
             GEOJSON,
             r(&fname),
             true,

@@ -67,7 +67,12 @@ impl Collection {
                 for f in chunk {
                     let s = buf.len();
                     let (gs, ge) = encode::write_feature(&mut buf, &layer, f);
-                    spans.push(EncodedSpan { start: s, geometry_start: gs, geometry_end: ge, end: buf.len() });
+                    spans.push(EncodedSpan {
+                        start: s,
+                        geometry_start: gs,
+                        geometry_end: ge,
+                        end: buf.len(),
+                    });
                     buf.push(b',');
                 }
                 (buf, spans)
