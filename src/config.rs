@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Default as-of (audit) date; the command line's `--as-of` wins; else today.
+    /// Written as a TOML date (`as_of = 2014-12-31`) or a string (`as_of = "2014-12-31"`).
+    #[serde(deserialize_with = "de_opt_date")]
     pub as_of: Option<NaiveDate>,
     /// Default data source (a path, relative to the config file, or a `PG:` string).
     pub data: Option<String>,
@@ -49,7 +51,10 @@ impl LayerMapping {
     }
     /// The source field name for a contract field name.
     pub fn field_name<'a>(&'a self, contract: &'a str) -> &'a str {
-        self.fields.get(contract).map(String::as_str).unwrap_or(contract)
+        self.fields
+            .get(contract)
+            .map(String::as_str)
+            .unwrap_or(contract)
     }
 }
 
@@ -84,11 +89,35 @@ impl Default for ServerConfig {
     }
 }
 
+/// A date given as a TOML local date or as `YYYY-MM-DD` text.
+fn de_opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    use serde::de::Error;
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "`as_of` must be a date like 2014-12-31, not `{other}`"
+            )))
+        }
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            D::Error::custom(format!(
+                "`as_of` = `{text}` is not a calendar date in the form YYYY-MM-DD"
+            ))
+        })
+}
+
 /// A configuration error: the file and what is wrong, in one sentence.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
 }
@@ -96,10 +125,14 @@ pub enum ConfigError {
 impl Config {
     /// Reads and parses a config file; relative `data` paths are made relative to its folder.
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
-        let mut cfg = Config::from_toml(&text)
-            .map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut cfg = Config::from_toml(&text).map_err(|message| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message,
+        })?;
         if let (Some(data), Some(dir)) = (&cfg.data, path.parent()) {
             if !data.starts_with("PG:") && Path::new(data).is_relative() {
                 cfg.data = Some(dir.join(data).to_string_lossy().into_owned());
