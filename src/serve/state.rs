@@ -91,12 +91,10 @@ impl Collection {
                 end: base + sp.end,
             }));
         }
-        let by_id = layer
-            .features
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.clone(), i as u32))
-            .collect();
+        let mut by_id = HashMap::with_capacity(layer.features.len());
+        for (i, f) in layer.features.iter().enumerate() {
+            by_id.entry(f.id.clone()).or_insert(i as u32);
+        }
         Collection {
             layer,
             index,
@@ -148,16 +146,17 @@ impl AppState {
         styles: Styles,
     ) -> anyhow::Result<AppState> {
         for l in &layers {
-            if l.features
+            let distinct = l
+                .features
                 .iter()
                 .map(|f| f.id.as_str())
                 .collect::<std::collections::HashSet<_>>()
-                .len()
-                != l.features.len()
-            {
-                anyhow::bail!(
-                    "layer `{}` has duplicate feature ids; each feature needs its own `{}`",
+                .len();
+            if distinct != l.features.len() {
+                eprintln!(
+                    "warning: layer `{}` has {} feature(s) whose `{}` repeats an earlier one; /items/{{id}} returns the first",
                     l.id,
+                    l.features.len() - distinct,
                     l.key
                 );
             }
