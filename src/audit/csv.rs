@@ -25,7 +25,9 @@ pub struct IdleCounts {
 /// Idle candidates counted per zone id.
 pub fn idle_counts(results: &Results) -> BTreeMap<String, IdleCounts> {
     let mut out: BTreeMap<String, IdleCounts> = BTreeMap::new();
-    let Some(idle) = results.layer("idle-land") else { return out };
+    let Some(idle) = results.layer("idle-land") else {
+        return out;
+    };
     for f in &idle.features {
         let zone = text(idle.value(f, "zone_id")).unwrap_or("").to_string();
         let c = out.entry(zone).or_default();
@@ -49,7 +51,8 @@ pub fn idle_counts(results: &Results) -> BTreeMap<String, IdleCounts> {
 }
 
 fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>> {
-    let mut file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(BOM)?;
     Ok(csv::Writer::from_writer(file))
 }
@@ -70,7 +73,9 @@ enum Source<'a> {
 /// Columns for every property of `layer` not already present, keyed by `key`.
 fn keyed_columns<'a>(layer: Option<&'a Layer>, key: &str, columns: &mut Vec<Column<'a>>) {
     let Some(layer) = layer else { return };
-    let Some(ki) = layer.field_index(key) else { return };
+    let Some(ki) = layer.field_index(key) else {
+        return;
+    };
     let mut by_key = std::collections::HashMap::new();
     for (i, f) in layer.features.iter().enumerate() {
         if let Some(Value::Text(k)) = f.properties.get(ki) {
@@ -81,7 +86,10 @@ fn keyed_columns<'a>(layer: Option<&'a Layer>, key: &str, columns: &mut Vec<Colu
         if columns.iter().any(|c| c.name == field.name) {
             continue;
         }
-        columns.push(Column { name: field.name.to_string(), source: Source::Keyed(layer, i, by_key.clone()) });
+        columns.push(Column {
+            name: field.name.to_string(),
+            source: Source::Keyed(layer, i, by_key.clone()),
+        });
     }
 }
 
@@ -104,7 +112,14 @@ pub fn write_zones(path: &Path, results: &Results) -> Result<usize> {
     let mut columns: Vec<Column> = Vec::new();
     if let Some(z) = zones {
         // Identity of the zone first; its own area is repeated by zone-intensity in ha.
-        let wanted = ["zone_id", "name", "city", "county", "star", "leading_industry"];
+        let wanted = [
+            "zone_id",
+            "name",
+            "city",
+            "county",
+            "star",
+            "leading_industry",
+        ];
         let ki = z.field_index("zone_id");
         let mut by_key = std::collections::HashMap::new();
         if let Some(ki) = ki {
@@ -116,14 +131,26 @@ pub fn write_zones(path: &Path, results: &Results) -> Result<usize> {
         }
         for name in wanted {
             if let Some(i) = z.field_index(name) {
-                columns.push(Column { name: name.to_string(), source: Source::Keyed(z, i, by_key.clone()) });
+                columns.push(Column {
+                    name: name.to_string(),
+                    source: Source::Keyed(z, i, by_key.clone()),
+                });
             }
         }
     }
     keyed_columns(results.layer("zone-intensity"), "zone_id", &mut columns);
-    let idle_names = ["idle_fee_count", "idle_reclaim_count", "idle_excluded_count", "idle_fee_area_m2", "idle_reclaim_area_m2"];
+    let idle_names = [
+        "idle_fee_count",
+        "idle_reclaim_count",
+        "idle_excluded_count",
+        "idle_fee_area_m2",
+        "idle_reclaim_area_m2",
+    ];
     for (k, name) in idle_names.iter().enumerate() {
-        columns.push(Column { name: name.to_string(), source: Source::IdleCount(k) });
+        columns.push(Column {
+            name: name.to_string(),
+            source: Source::IdleCount(k),
+        });
     }
     keyed_columns(results.layer("zone-connectivity"), "zone_id", &mut columns);
     keyed_columns(results.layer("zone-relocation"), "zone_id", &mut columns);
@@ -164,10 +191,20 @@ pub fn write_zones(path: &Path, results: &Results) -> Result<usize> {
 pub fn zone_ids(results: &Results) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for lid in ["zones", "zone-intensity", "zone-connectivity", "zone-relocation"] {
-        let Some(l) = results.layer(lid) else { continue };
+    for lid in [
+        "zones",
+        "zone-intensity",
+        "zone-connectivity",
+        "zone-relocation",
+    ] {
+        let Some(l) = results.layer(lid) else {
+            continue;
+        };
         for f in &l.features {
-            if let Some(id) = text(l.value(f, "zone_id")).map(str::to_string).or_else(|| (lid != "zones").then(|| f.id.clone())) {
+            if let Some(id) = text(l.value(f, "zone_id"))
+                .map(str::to_string)
+                .or_else(|| (lid != "zones").then(|| f.id.clone()))
+            {
                 if seen.insert(id.clone()) {
                     ids.push(id);
                 }
@@ -183,7 +220,17 @@ pub fn zone_ids(results: &Results) -> Vec<String> {
 pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -> Result<usize> {
     let mut w = writer(path)?;
     let Some(idle) = results.layer("idle-land") else {
-        w.write_record(["parcel_id", "zone_id", "reason", "idle_since", "idle_days", "severity", "idle_area_m2", "excluded", "exclusion_reason"])?;
+        w.write_record([
+            "parcel_id",
+            "zone_id",
+            "reason",
+            "idle_since",
+            "idle_days",
+            "severity",
+            "idle_area_m2",
+            "excluded",
+            "exclusion_reason",
+        ])?;
         w.flush()?;
         return Ok(0);
     };
@@ -217,17 +264,36 @@ pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -
     header.push("explanation".into());
     w.write_record(&header)?;
     for f in &idle.features {
-        let mut row: Vec<String> = idle.schema.iter().zip(&f.properties).map(|(fd, v)| display(fd.name, Some(v))).collect();
+        let mut row: Vec<String> = idle
+            .schema
+            .iter()
+            .zip(&f.properties)
+            .map(|(fd, v)| display(fd.name, Some(v)))
+            .collect();
         let area_m2 = number(idle.value(f, "idle_area_m2"));
-        row.push(area_m2.map(|a| format_number("_mu", a / (10000.0 / 15.0))).unwrap_or_default());
+        row.push(
+            area_m2
+                .map(|a| format_number("_mu", a / (10000.0 / 15.0)))
+                .unwrap_or_default(),
+        );
         let zone_id = text(idle.value(f, "zone_id")).unwrap_or("");
         for n in extra_zone {
-            row.push(zones.as_ref().map(|z| display(n, z.get(zone_id, n))).unwrap_or_default());
+            row.push(
+                zones
+                    .as_ref()
+                    .map(|z| display(n, z.get(zone_id, n)))
+                    .unwrap_or_default(),
+            );
         }
         let pid = text(idle.value(f, "parcel_id")).unwrap_or(&f.id);
         for n in extra_parcel {
             if idle.field_index(n).is_none() {
-                row.push(parcels.as_ref().map(|p| display(n, p.get(pid, n))).unwrap_or_default());
+                row.push(
+                    parcels
+                        .as_ref()
+                        .map(|p| display(n, p.get(pid, n)))
+                        .unwrap_or_default(),
+                );
             }
         }
         row.push(explain(idle, f, parcels.as_ref(), rules));
@@ -238,7 +304,12 @@ pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -
 }
 
 /// One sentence, Chinese then English, saying why a parcel is a candidate.
-pub fn explain(idle: &Layer, f: &crate::layer::Feature, parcels: Option<&super::results::Keyed>, rules: &crate::rules::Rules) -> String {
+pub fn explain(
+    idle: &Layer,
+    f: &crate::layer::Feature,
+    parcels: Option<&super::results::Keyed>,
+    rules: &crate::rules::Rules,
+) -> String {
     let v = |n: &str| idle.value(f, n);
     let pid = text(v("parcel_id")).unwrap_or(&f.id);
     let pv = |n: &str| parcels.and_then(|p| p.get(pid, n));
@@ -273,7 +344,9 @@ pub fn explain(idle: &Layer, f: &crate::layer::Feature, parcels: Option<&super::
     }
     if super::results::boolean(v("excluded")) == Some(true) {
         let why = text(v("exclusion_reason")).unwrap_or("excluded");
-        s.push_str(&format!("；因政府原因等除外，不计入合计 / excluded ({why}), not counted in totals"));
+        s.push_str(&format!(
+            "；因政府原因等除外，不计入合计 / excluded ({why}), not counted in totals"
+        ));
     }
     s
 }

@@ -19,7 +19,12 @@ pub fn zones_only(ds: &Dataset, ids: &[String]) -> Result<Dataset, UnknownZone> 
             return Err(UnknownZone(id.to_string()));
         }
     }
-    let zones: Vec<_> = ds.zones.iter().filter(|z| wanted.contains(z.zone_id.as_str())).cloned().collect();
+    let zones: Vec<_> = ds
+        .zones
+        .iter()
+        .filter(|z| wanted.contains(z.zone_id.as_str()))
+        .cloned()
+        .collect();
     let parcels = ds
         .parcels
         .iter()
@@ -41,6 +46,18 @@ pub fn zones_only(ds: &Dataset, ids: &[String]) -> Result<Dataset, UnknownZone> 
             }
         }
     }
-    let villages = ds.villages.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| v.clone()).collect();
-    Ok(Dataset::new(ds.source.clone(), zones, parcels, ds.roads.clone(), villages))
+    let villages = ds
+        .villages
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| v.clone())
+        .collect();
+    Ok(Dataset::new(
+        ds.source.clone(),
+        zones,
+        parcels,
+        ds.roads.clone(),
+        villages,
+    ))
 }

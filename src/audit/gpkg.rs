@@ -12,7 +12,7 @@ use chrono::Datelike;
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::{LayerAccess, LayerOptions};
 use gdal::{Dataset, DriverManager};
-use gdal_sys::{OGRFieldSubType, OGRFieldType, OGRwkbGeometryType, OGRErr};
+use gdal_sys::{OGRErr, OGRFieldSubType, OGRFieldType, OGRwkbGeometryType};
 use std::ffi::CString;
 use std::path::Path;
 
@@ -34,10 +34,14 @@ pub fn write(path: &Path, layers: &[Layer], mut on_layer: impl FnMut(&Layer)) ->
     let mut srs = SpatialRef::from_epsg(EPSG).context("GDAL does not know EPSG:4490")?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     for layer in layers {
-        write_layer(&mut ds, layer, &srs).with_context(|| format!("cannot write layer `{}` to {}", layer.id, path.display()))?;
+        write_layer(&mut ds, layer, &srs)
+            .with_context(|| format!("cannot write layer `{}` to {}", layer.id, path.display()))?;
         on_layer(layer);
     }
-    write_styles(&mut ds, layers).with_context(|| format!("cannot write layer_styles to {}", path.display()))?;
+    write_styles(&mut ds, layers)
+        .with_context(|| format!("cannot write layer_styles to {}", path.display()))?;
+    write_data_columns(&ds, layers)
+        .with_context(|| format!("cannot write gpkg_data_columns to {}", path.display()))?;
     ds.close().context("cannot close the GeoPackage")?;
     Ok(())
 }
@@ -103,7 +107,9 @@ fn add_field(
 /// Adds a schema field with its OGR type (booleans as Integer/Boolean, lists as text).
 fn create_field(layer: &gdal::vector::Layer, field: &Field) -> Result<()> {
     let (ty, sub) = match field.kind {
-        FieldKind::Text | FieldKind::TextList => (OGRFieldType::OFTString, OGRFieldSubType::OFSTNone),
+        FieldKind::Text | FieldKind::TextList => {
+            (OGRFieldType::OFTString, OGRFieldSubType::OFSTNone)
+        }
         FieldKind::Integer => (OGRFieldType::OFTInteger64, OGRFieldSubType::OFSTNone),
         FieldKind::Real => (OGRFieldType::OFTReal, OGRFieldSubType::OFSTNone),
         FieldKind::Bool => (OGRFieldType::OFTInteger, OGRFieldSubType::OFSTBoolean),
@@ -120,7 +126,10 @@ fn write_layer(ds: &mut Dataset, layer: &Layer, srs: &SpatialRef) -> Result<()> 
     if has_geometry {
         options.extend(["GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES"]);
     }
-    let promote = matches!(layer.geometry_type, GeometryType::MultiPolygon | GeometryType::MultiLineString);
+    let promote = matches!(
+        layer.geometry_type,
+        GeometryType::MultiPolygon | GeometryType::MultiLineString
+    );
     let mut txn = ds.start_transaction()?;
     {
         let lyr = txn.create_layer(LayerOptions {
@@ -144,14 +153,15 @@ fn write_layer(ds: &mut Dataset, layer: &Layer, srs: &SpatialRef) -> Result<()> 
                 if feature.is_null() {
                     bail!("OGR_F_Create failed");
                 }
-                let result = fill_feature(feature, layer, f, has_geometry, promote).and_then(|()| {
-                    let rv = gdal_sys::OGR_L_CreateFeature(c_layer, feature);
-                    if rv == OGRErr::OGRERR_NONE {
-                        Ok(())
-                    } else {
-                        Err(anyhow!("cannot write feature `{}` (OGR error {rv})", f.id))
-                    }
-                });
+                let result =
+                    fill_feature(feature, layer, f, has_geometry, promote).and_then(|()| {
+                        let rv = gdal_sys::OGR_L_CreateFeature(c_layer, feature);
+                        if rv == OGRErr::OGRERR_NONE {
+                            Ok(())
+                        } else {
+                            Err(anyhow!("cannot write feature `{}` (OGR error {rv})", f.id))
+                        }
+                    });
                 gdal_sys::OGR_F_Destroy(feature);
                 result?;
             }
@@ -180,22 +190,40 @@ unsafe fn fill_feature(
             Value::List(l) => set_text(feature, i, &l.join(","))?,
             Value::Integer(n) => gdal_sys::OGR_F_SetFieldInteger64(feature, i, *n),
             Value::Real(x) if x.is_finite() => match field.kind {
-                FieldKind::Integer => gdal_sys::OGR_F_SetFieldInteger64(feature, i, x.round() as i64),
+                FieldKind::Integer => {
+                    gdal_sys::OGR_F_SetFieldInteger64(feature, i, x.round() as i64)
+                }
                 _ => gdal_sys::OGR_F_SetFieldDouble(feature, i, *x),
             },
             Value::Real(_) => gdal_sys::OGR_F_SetFieldNull(feature, i),
             Value::Bool(b) => gdal_sys::OGR_F_SetFieldInteger(feature, i, *b as i32),
-            Value::Date(d) => {
-                gdal_sys::OGR_F_SetFieldDateTime(feature, i, d.year(), d.month() as i32, d.day() as i32, 0, 0, 0, 0)
-            }
+            Value::Date(d) => gdal_sys::OGR_F_SetFieldDateTime(
+                feature,
+                i,
+                d.year(),
+                d.month() as i32,
+                d.day() as i32,
+                0,
+                0,
+                0,
+                0,
+            ),
         }
     }
     if let (true, Some(g)) = (has_geometry, &f.geometry) {
         let bytes = wkb::encode(g, promote);
         let mut geom: gdal_sys::OGRGeometryH = std::ptr::null_mut();
-        let rv = gdal_sys::OGR_G_CreateFromWkb(bytes.as_ptr() as *const _, std::ptr::null_mut(), &mut geom, bytes.len() as i32);
+        let rv = gdal_sys::OGR_G_CreateFromWkb(
+            bytes.as_ptr() as *const _,
+            std::ptr::null_mut(),
+            &mut geom,
+            bytes.len() as i32,
+        );
         if rv != OGRErr::OGRERR_NONE || geom.is_null() {
-            bail!("feature `{}` has a geometry GDAL cannot read (OGR error {rv})", f.id);
+            bail!(
+                "feature `{}` has a geometry GDAL cannot read (OGR error {rv})",
+                f.id
+            );
         }
         gdal_sys::OGR_F_SetGeometryDirectly(feature, geom);
     }
@@ -227,7 +255,10 @@ pub fn qml_with_aliases(qml: &str, layer: &Layer) -> String {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The `layer_styles` table as QGIS creates it in a GeoPackage, one default style per layer.
@@ -238,7 +269,11 @@ fn write_styles(ds: &mut Dataset, layers: &[Layer]) -> Result<()> {
             name: "layer_styles",
             srs: None,
             ty: OGRwkbGeometryType::wkbNone,
-            options: Some(&["FID=id", "IDENTIFIER=layer_styles", "DESCRIPTION=QGIS layer styles"]),
+            options: Some(&[
+                "FID=id",
+                "IDENTIFIER=layer_styles",
+                "DESCRIPTION=QGIS layer styles",
+            ]),
         })?;
         let fields: [(&str, OGRFieldType::Type, i32, bool); 12] = [
             ("f_table_catalog", OGRFieldType::OFTString, 256, false),
@@ -255,14 +290,24 @@ fn write_styles(ds: &mut Dataset, layers: &[Layer]) -> Result<()> {
             ("update_time", OGRFieldType::OFTDateTime, 0, false),
         ];
         for (name, ty, width, boolean) in fields {
-            let sub = if boolean { OGRFieldSubType::OFSTBoolean } else { OGRFieldSubType::OFSTNone };
+            let sub = if boolean {
+                OGRFieldSubType::OFSTBoolean
+            } else {
+                OGRFieldSubType::OFSTNone
+            };
             add_field(&lyr, name, ty, sub, width, None)?;
         }
         let now = chrono::Utc::now().fixed_offset();
         let defn = gdal::vector::Defn::from_layer(&lyr);
         for layer in layers {
-            let Some(style) = styles::style(&layer.id) else { continue };
-            let geometry_column = if layer.geometry_type == GeometryType::None { "" } else { GEOMETRY_COLUMN };
+            let Some(style) = styles::style(&layer.id) else {
+                continue;
+            };
+            let geometry_column = if layer.geometry_type == GeometryType::None {
+                ""
+            } else {
+                GEOMETRY_COLUMN
+            };
             let mut f = gdal::vector::Feature::new(&defn)?;
             f.set_field_string(0, "")?;
             f.set_field_string(1, "")?;
@@ -272,7 +317,10 @@ fn write_styles(ds: &mut Dataset, layers: &[Layer]) -> Result<()> {
             f.set_field_string(5, &qml_with_aliases(style.qml, layer))?;
             f.set_field_string(6, style.sld)?;
             f.set_field_integer(7, 1)?;
-            f.set_field_string(8, &format!("zonescope style: {} / {}", layer.title_zh, layer.title))?;
+            f.set_field_string(
+                8,
+                &format!("zonescope style: {} / {}", layer.title_zh, layer.title),
+            )?;
             f.set_field_string(9, "zonescope")?;
             f.set_field_null(10)?;
             f.set_field_datetime(11, now)?;
@@ -280,5 +328,51 @@ fn write_styles(ds: &mut Dataset, layers: &[Layer]) -> Result<()> {
         }
     }
     txn.commit()?;
+    Ok(())
+}
+
+/// SQL text literal.
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Field titles in the GeoPackage schema extension (`gpkg_data_columns`): `name` is the
+/// Chinese/English alias, `title` the Chinese title, `description` the English sentence with
+/// its unit. (GDAL 3.6 does not write OGR alternative names there itself.)
+fn write_data_columns(ds: &Dataset, layers: &[Layer]) -> Result<()> {
+    use gdal::vector::sql::Dialect;
+    let mut sql: Vec<String> = vec!["BEGIN".into()];
+    sql.extend(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, \
+         name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, \
+         CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), \
+         CONSTRAINT fk_gdc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name)); \
+         CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, \
+         definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name)); \
+         INSERT OR IGNORE INTO gpkg_extensions VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', \
+         'http://www.geopackage.org/spec121/#extension_schema', 'read-write')"
+            .split("; ")
+            .map(str::to_string),
+    );
+    for layer in layers {
+        for field in &layer.schema {
+            let description = match field.unit {
+                Some(u) => format!("{} Unit: {u}.", field.description),
+                None => field.description.to_string(),
+            };
+            sql.push(format!(
+                "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title, description) VALUES ({}, {}, {}, {}, {})",
+                sql_text(&layer.id),
+                sql_text(field.name),
+                sql_text(&alias(field)),
+                sql_text(field.title_zh),
+                sql_text(&description)
+            ));
+        }
+    }
+    sql.push("COMMIT".into());
+    for statement in &sql {
+        ds.execute_sql(statement, None, Dialect::DEFAULT)?;
+    }
     Ok(())
 }

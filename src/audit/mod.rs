@@ -61,7 +61,12 @@ pub struct AuditSummary {
 impl std::fmt::Display for AuditSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "{} ({} layers)", self.gpkg.display(), self.layers)?;
-        writeln!(f, "{} ({} idle-land candidates)", self.idle_csv.display(), self.idle_candidates)?;
+        writeln!(
+            f,
+            "{} ({} idle-land candidates)",
+            self.idle_csv.display(),
+            self.idle_candidates
+        )?;
         writeln!(f, "{} ({} zones)", self.zones_csv.display(), self.zones)?;
         write!(f, "{}", self.report.display())
     }
@@ -92,15 +97,26 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
     );
     layers.extend(results);
     progress.done();
-    let ctx = AuditContext { as_of: opts.as_of, source: ds.source.clone(), rules: opts.rules.clone(), zones: opts.zones.clone() };
+    let ctx = AuditContext {
+        as_of: opts.as_of,
+        source: ds.source.clone(),
+        rules: opts.rules.clone(),
+        zones: opts.zones.clone(),
+    };
     let summary = write_outputs(&layers, &ctx, &opts.out, &progress)?;
     progress.finish(&format!("audit written to {}", opts.out.display()));
     Ok(summary)
 }
 
 /// Writes the four files from layers already computed (inputs and results, any subset).
-pub fn write_outputs(layers: &[Layer], ctx: &AuditContext, out: &std::path::Path, progress: &Progress) -> Result<AuditSummary> {
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create output folder {}", out.display()))?;
+pub fn write_outputs(
+    layers: &[Layer],
+    ctx: &AuditContext,
+    out: &std::path::Path,
+    progress: &Progress,
+) -> Result<AuditSummary> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
     let results = results::Results::new(layers);
     let summary = AuditSummary {
         gpkg: out.join("audit.gpkg"),
@@ -115,7 +131,13 @@ pub fn write_outputs(layers: &[Layer], ctx: &AuditContext, out: &std::path::Path
     let (gpkg, rest) = rayon::join(
         || {
             progress.step("writing audit.gpkg");
-            let r = gpkg::write(&summary.gpkg, layers, |l| progress.step(&format!("audit.gpkg: {} ({} features)", l.id, l.features.len())));
+            let r = gpkg::write(&summary.gpkg, layers, |l| {
+                progress.step(&format!(
+                    "audit.gpkg: {} ({} features)",
+                    l.id,
+                    l.features.len()
+                ))
+            });
             progress.done();
             r
         },
@@ -128,7 +150,8 @@ pub fn write_outputs(layers: &[Layer], ctx: &AuditContext, out: &std::path::Path
             progress.done();
             progress.step("drawing report.html");
             let html = report::render(&results, ctx);
-            std::fs::write(&summary.report, html).with_context(|| format!("cannot write {}", summary.report.display()))?;
+            std::fs::write(&summary.report, html)
+                .with_context(|| format!("cannot write {}", summary.report.display()))?;
             progress.done();
             Ok((idle, zones))
         },
@@ -136,5 +159,9 @@ pub fn write_outputs(layers: &[Layer], ctx: &AuditContext, out: &std::path::Path
     gpkg?;
     let (idle, zones) = rest?;
     progress.done();
-    Ok(AuditSummary { zones, idle_candidates: idle, ..summary })
+    Ok(AuditSummary {
+        zones,
+        idle_candidates: idle,
+        ..summary
+    })
 }

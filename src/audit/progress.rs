@@ -18,19 +18,29 @@ impl Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} audit [{bar:30.cyan/blue}] {pos}/{len} {elapsed_precise} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{spinner} audit [{bar:30.cyan/blue}] {pos}/{len} {elapsed_precise} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        Progress { bar, start: Instant::now(), quiet: false }
+        Progress {
+            bar,
+            start: Instant::now(),
+            quiet: false,
+        }
     }
 
     /// No output at all (library use, tests).
     pub fn hidden() -> Progress {
-        Progress { bar: None, start: Instant::now(), quiet: true }
+        Progress {
+            bar: None,
+            start: Instant::now(),
+            quiet: true,
+        }
     }
 
     /// Starts a step: the bar shows its message; a log line is printed otherwise.
@@ -38,7 +48,10 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.set_message(message.to_string());
         } else if !self.quiet {
-            eprintln!("audit: {message} ({:.1} s)", self.start.elapsed().as_secs_f64());
+            eprintln!(
+                "audit: {message} ({:.1} s)",
+                self.start.elapsed().as_secs_f64()
+            );
         }
     }
 

@@ -97,13 +97,18 @@ pub fn format_number(name: &str, x: f64) -> String {
     }
     let decimals = if name.ends_with("_m2") || name.ends_with("_m") {
         1
-    } else if name.ends_with("_mu") || name.ends_with("_wan_yuan") || name.contains("_wan_yuan_per") {
+    } else if name.ends_with("_mu") || name.ends_with("_wan_yuan") || name.contains("_wan_yuan_per")
+    {
         2
     } else {
         4
     };
     let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" {
         "0".to_string()
     } else {

@@ -83,7 +83,11 @@ fn write(out: &mut Vec<u8>, g: &Geometry<f64>, promote: bool) {
             count(out, gc.0.len());
             gc.0.iter().for_each(|g| write(out, g, false));
         }
-        Geometry::Line(l) => write(out, &Geometry::LineString(LineString(vec![l.start, l.end])), promote),
+        Geometry::Line(l) => write(
+            out,
+            &Geometry::LineString(LineString(vec![l.start, l.end])),
+            promote,
+        ),
         Geometry::Rect(r) => write(out, &Geometry::Polygon(r.to_polygon()), promote),
         Geometry::Triangle(t) => write(out, &Geometry::Polygon(t.to_polygon()), promote),
     }
