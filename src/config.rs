@@ -49,10 +49,7 @@ impl LayerMapping {
     }
     /// The source field name for a contract field name.
     pub fn field_name<'a>(&'a self, contract: &'a str) -> &'a str {
-        self.fields
-            .get(contract)
-            .map(String::as_str)
-            .unwrap_or(contract)
+        self.fields.get(contract).map(String::as_str).unwrap_or(contract)
     }
 }
 
@@ -87,10 +84,7 @@ impl Default for ServerConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
 }
@@ -98,14 +92,10 @@ pub enum ConfigError {
 impl Config {
     /// Reads and parses a config file; relative `data` paths are made relative to its folder.
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let mut cfg = Config::from_toml(&text).map_err(|message| ConfigError::Parse {
-            path: path.to_path_buf(),
-            message,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let mut cfg = Config::from_toml(&text)
+            .map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message })?;
         if let (Some(data), Some(dir)) = (&cfg.data, path.parent()) {
             if !data.starts_with("PG:") && Path::new(data).is_relative() {
                 cfg.data = Some(dir.join(data).to_string_lossy().into_owned());

@@ -8,11 +8,7 @@ use zonescope::config::Config;
 use zonescope::source::{self, Severity};
 
 #[derive(Parser)]
-#[command(
-    name = "zonescope",
-    version,
-    about = "Land-use intensity, idle land, road connectivity and village relocation of industrial cluster districts"
-)]
+#[command(name = "zonescope", version, about = "Land-use intensity, idle land, road connectivity and village relocation of industrial cluster districts")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -105,26 +101,21 @@ fn resolve(data: Option<String>, config: Option<PathBuf>) -> Result<(Config, Str
         Some(p) => Config::from_file(p).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let src = data.or_else(|| cfg.data.clone()).ok_or_else(|| {
-        "no data source: pass --data SRC or set `data` in the config file".to_string()
-    })?;
+    let src = data
+        .or_else(|| cfg.data.clone())
+        .ok_or_else(|| "no data source: pass --data SRC or set `data` in the config file".to_string())?;
     Ok((cfg, src))
 }
 
 fn as_of(cli: Option<NaiveDate>, cfg: &Config) -> NaiveDate {
-    cli.or(cfg.as_of)
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    cli.or(cfg.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// Loads for serve/audit: problems are printed; errors stop the run.
 fn load_for_use(src: &str, cfg: &Config) -> Result<zonescope::dataset::Dataset, ExitCode> {
     match source::load(src, cfg) {
         Ok(loaded) => {
-            let errors = loaded
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+            let errors = loaded.findings.iter().filter(|f| f.severity == Severity::Error).count();
             for f in &loaded.findings {
                 eprintln!("{f}");
             }
@@ -158,11 +149,7 @@ fn main() -> ExitCode {
                         println!("{f}");
                     }
                     let ds = &loaded.dataset;
-                    let errors = loaded
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count();
+                    let errors = loaded.findings.iter().filter(|f| f.severity == Severity::Error).count();
                     let warnings = loaded.findings.len() - errors;
                     eprintln!(
                         "{src}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
@@ -183,12 +170,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve {
-            data,
-            config,
-            addr,
-            as_of: cli_as_of,
-        } => {
+        Command::Serve { data, config, addr, as_of: cli_as_of } => {
             let (cfg, src) = match resolve(data, config) {
                 Ok(x) => x,
                 Err(e) => {
@@ -207,12 +189,7 @@ fn main() -> ExitCode {
             if let Some(a) = addr {
                 server.addr = a;
             }
-            let input = zonescope::serve::ServeInput {
-                layers,
-                as_of,
-                source: ds.source.clone(),
-                config: server,
-            };
+            let input = zonescope::serve::ServeInput { layers, as_of, source: ds.source.clone(), config: server };
             match zonescope::serve::run(input) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -221,13 +198,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Audit {
-            data,
-            out,
-            as_of: cli_as_of,
-            config,
-            zones,
-        } => {
+        Command::Audit { data, out, as_of: cli_as_of, config, zones } => {
             let (cfg, src) = match resolve(data, config) {
                 Ok(x) => x,
                 Err(e) => {
@@ -240,12 +211,7 @@ fn main() -> ExitCode {
                 Ok(ds) => ds,
                 Err(code) => return code,
             };
-            let opts = zonescope::audit::AuditOptions {
-                out,
-                as_of,
-                zones,
-                rules: cfg.rules.clone(),
-            };
+            let opts = zonescope::audit::AuditOptions { out, as_of, zones, rules: cfg.rules.clone() };
             match zonescope::audit::run(&ds, &opts) {
                 Ok(summary) => {
                     println!("{summary}");
@@ -261,12 +227,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Export {
-            data,
-            out,
-            as_of: cli_as_of,
-            config,
-        } => {
+        Command::Export { data, out, as_of: cli_as_of, config } => {
             let (cfg, src) = match resolve(data, config) {
                 Ok(x) => x,
                 Err(e) => {
@@ -298,11 +259,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Sample { out, scale, seed } => {
-            match zonescope::sample::generate(&zonescope::sample::SampleOptions {
-                out,
-                scale,
-                seed,
-            }) {
+            match zonescope::sample::generate(&zonescope::sample::SampleOptions { out, scale, seed }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{e:#}");

@@ -38,9 +38,7 @@ pub struct SiteRules {
 
 impl Default for SiteRules {
     fn default() -> Self {
-        SiteRules {
-            area_mismatch_warn_share: 0.05,
-        }
+        SiteRules { area_mismatch_warn_share: 0.05 }
     }
 }
 
@@ -81,12 +79,7 @@ impl Default for IntensityRules {
             (0.6, &["26", "32", "33"][..]),
             (0.7, &["27", "31", "34", "35", "36", "37", "39", "43"][..]),
             (0.8, &["17", "20", "21", "22", "23", "28", "29"][..]),
-            (
-                1.0,
-                &[
-                    "13", "14", "15", "16", "18", "19", "24", "30", "40", "41", "42",
-                ][..],
-            ),
+            (1.0, &["13", "14", "15", "16", "18", "19", "24", "30", "40", "41", "42"][..]),
         ] {
             for c in codes {
                 far_min.insert(c.to_string(), min);
@@ -188,9 +181,6 @@ pub struct RelocationRules {
 
 impl Default for RelocationRules {
     fn default() -> Self {
-        RelocationRules {
-            homestead_m2_per_household: 134.0,
-            units_per_household: 1.0,
-        }
+        RelocationRules { homestead_m2_per_household: 134.0, units_per_household: 1.0 }
     }
 }

@@ -1,9 +1,7 @@
 //! Geodesic measures on the WGS84 ellipsoid (CGCS2000's differs from it by less than
 //! 0.1 mm in the semi-minor axis), as China's land surveys report ellipsoidal areas.
 
-use geo::{
-    Coord, Distance, Geodesic, GeodesicArea, Length, LineString, MultiPolygon, Point, Polygon,
-};
+use geo::{Coord, Distance, Geodesic, GeodesicArea, Length, LineString, MultiPolygon, Point, Polygon};
 
 /// Geodesic area of a multipolygon in m² (holes subtracted, orientation ignored).
 ///

@@ -1,23 +1,16 @@
 //! Zone membership of parcels: the given `zone_id` when it names a zone, else the zone the
 //! parcel overlaps most (by geodesic area of the intersection), else none.
 
-use super::geodesy;
 use super::index::{self, BoxIndex};
 use super::records::{Parcel, Zone};
+use super::geodesy;
 use geo::{BooleanOps, BoundingRect, Contains, Intersects};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-pub(super) fn parcel_zones(
-    zones: &[Zone],
-    zone_index: &BoxIndex,
-    parcels: &[Parcel],
-) -> Vec<Option<u32>> {
-    let by_id: HashMap<&str, u32> = zones
-        .iter()
-        .enumerate()
-        .map(|(i, z)| (z.zone_id.as_str(), i as u32))
-        .collect();
+pub(super) fn parcel_zones(zones: &[Zone], zone_index: &BoxIndex, parcels: &[Parcel]) -> Vec<Option<u32>> {
+    let by_id: HashMap<&str, u32> =
+        zones.iter().enumerate().map(|(i, z)| (z.zone_id.as_str(), i as u32)).collect();
     parcels
         .par_iter()
         .map(|p| {

@@ -51,13 +51,7 @@ impl Dataset {
             || {
                 rayon::join(
                     || index::build(roads.iter().map(|r| index::envelope(&r.geometry))),
-                    || {
-                        index::build(
-                            villages
-                                .iter()
-                                .map(|v| index::village_envelope(&v.geometry)),
-                        )
-                    },
+                    || index::build(villages.iter().map(|v| index::village_envelope(&v.geometry))),
                 )
             },
         );

@@ -38,9 +38,7 @@ pub fn geojson_geometry(g: &Geometry<f64>, map: &dyn Fn(f64, f64) -> (f64, f64))
             "type": "GeometryCollection",
             "geometries": gc.0.iter().map(|g| geojson_geometry(g, map)).collect::<Vec<_>>()
         }),
-        Geometry::Line(l) => {
-            json!({"type": "LineString", "coordinates": [pt(&l.start), pt(&l.end)]})
-        }
+        Geometry::Line(l) => json!({"type": "LineString", "coordinates": [pt(&l.start), pt(&l.end)]}),
         Geometry::Rect(r) => geojson_geometry(&Geometry::Polygon(r.to_polygon()), map),
         Geometry::Triangle(t) => geojson_geometry(&Geometry::Polygon(t.to_polygon()), map),
     }

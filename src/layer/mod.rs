@@ -69,13 +69,7 @@ impl Field {
         title_zh: &'static str,
         description: &'static str,
     ) -> Self {
-        Field {
-            name,
-            kind,
-            unit,
-            title_zh,
-            description,
-        }
+        Field { name, kind, unit, title_zh, description }
     }
 }
 
@@ -113,9 +107,7 @@ impl Value {
             Value::Null => J::Null,
             Value::Text(s) => J::String(s.clone()),
             Value::Integer(i) => J::from(*i),
-            Value::Real(f) => serde_json::Number::from_f64(*f)
-                .map(J::Number)
-                .unwrap_or(J::Null),
+            Value::Real(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
             Value::Bool(b) => J::Bool(*b),
             Value::Date(d) => J::String(d.format("%Y-%m-%d").to_string()),
             Value::List(l) => J::Array(l.iter().cloned().map(J::String).collect()),
@@ -229,8 +221,7 @@ impl Layer {
     }
     /// A feature's value of the named property.
     pub fn value<'a>(&self, feature: &'a Feature, name: &str) -> Option<&'a Value> {
-        self.field_index(name)
-            .and_then(|i| feature.properties.get(i))
+        self.field_index(name).and_then(|i| feature.properties.get(i))
     }
     /// The feature with the given id (linear; servers keep their own index).
     pub fn feature(&self, id: &str) -> Option<&Feature> {

@@ -26,12 +26,5 @@ pub struct LoadError {
 /// names of `cfg`.
 pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     let _ = (src, cfg);
-    Err(LoadError {
-        findings: vec![Finding::error(
-            "source",
-            None,
-            None,
-            "loading is not built yet",
-        )],
-    })
+    Err(LoadError { findings: vec![Finding::error("source", None, None, "loading is not built yet")] })
 }
