@@ -19,13 +19,29 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(layer: &str, feature_id: Option<&str>, field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn error(
+        layer: &str,
+        feature_id: Option<&str>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding::new(Severity::Error, layer, feature_id, field, message)
     }
-    pub fn warning(layer: &str, feature_id: Option<&str>, field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        layer: &str,
+        feature_id: Option<&str>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding::new(Severity::Warning, layer, feature_id, field, message)
     }
-    fn new(severity: Severity, layer: &str, feature_id: Option<&str>, field: Option<&str>, message: impl Into<String>) -> Self {
+    fn new(
+        severity: Severity,
+        layer: &str,
+        feature_id: Option<&str>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             severity,
             layer: layer.to_string(),

@@ -1,11 +1,30 @@
 //! Reading the four input layers from any GDAL source, reprojecting to CRS84 and checking
 //! every feature. The only room that talks to GDAL for input.
+//!
+//! One concern per file: [`open`] (sources), [`schema`] (the contract's layers and fields,
+//! config remapping), [`crs`] (each layer's CRS → CRS84), [`reader`] (the generic feature
+//! reader), [`fields`] (value coercion), [`geometry`] (WKB → geo), [`validate`] (geometry
+//! checks), [`mapping`] (rows → typed records), [`checks`] (cross-layer warnings),
+//! [`gdal_errors`] (GDAL's messages as findings).
 
+mod checks;
+pub mod crs;
+pub mod fields;
 mod findings;
+pub mod gdal_errors;
+pub mod geometry;
+mod mapping;
+pub mod open;
+mod reader;
+pub mod schema;
+pub mod validate;
+
 pub use findings::{Finding, Severity};
 
 use crate::config::Config;
 use crate::dataset::Dataset;
+use reader::ReadLayer;
+use schema::{PARCELS, ROADS, VILLAGES, ZONES};
 
 /// A loaded dataset and everything found wrong or doubtful on the way.
 #[derive(Debug)]
@@ -23,8 +42,92 @@ pub struct LoadError {
 }
 
 /// Loads `src` (a path GDAL opens or a `PG:` connection string) with the layer and field
-/// names of `cfg`.
+/// names of `cfg`. The four layers are read on four threads, each with its own GDAL handle.
+///
+/// Features with errors are reported in [`Loaded::findings`]; a feature whose identifier or
+/// geometry is unusable (or whose identifier repeats an earlier one) is left out of the
+/// dataset, a bad attribute value is left empty.
 pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
-    let _ = (src, cfg);
-    Err(LoadError { findings: vec![Finding::error("source", None, None, "loading is not built yet")] })
+    if let Err(msg) = open::check_exists(src) {
+        return Err(LoadError {
+            findings: vec![Finding::error("source", None, None, msg)],
+        });
+    }
+    // Open once up front so that an unreadable source is one line, not four.
+    if open::is_connection_string(src) || !std::path::Path::new(src).is_dir() {
+        let capture = gdal_errors::Capture::start();
+        if let Err(msg) = open::open(src, &capture) {
+            return Err(LoadError {
+                findings: vec![Finding::error("source", None, None, msg)],
+            });
+        }
+    }
+    let m = &cfg.layers;
+    let (zones, parcels, roads, villages) = std::thread::scope(|s| {
+        let z = s.spawn(|| reader::read_layer(src, &ZONES, &m.zones));
+        let p = s.spawn(|| reader::read_layer(src, &PARCELS, &m.parcels));
+        let r = s.spawn(|| reader::read_layer(src, &ROADS, &m.roads));
+        let v = s.spawn(|| reader::read_layer(src, &VILLAGES, &m.villages));
+        (
+            join(z, "zones"),
+            join(p, "parcels"),
+            join(r, "roads"),
+            join(v, "villages"),
+        )
+    });
+    let mut unusable = Vec::new();
+    let mut take = |r: Result<ReadLayer, Vec<Finding>>| match r {
+        Ok(l) => l,
+        Err(f) => {
+            unusable.extend(f);
+            ReadLayer::default()
+        }
+    };
+    let (mut zones, mut parcels, mut roads, mut villages) =
+        (take(zones), take(parcels), take(roads), take(villages));
+    if !unusable.is_empty() {
+        return Err(LoadError { findings: unusable });
+    }
+
+    let zone_records = mapping::zones(&mut zones);
+    let parcel_records = mapping::parcels(&mut parcels);
+    let road_records = mapping::roads(&mut roads);
+    let village_records = mapping::villages(&mut villages);
+    let dataset = Dataset::new(
+        open::display_source(src),
+        zone_records,
+        parcel_records,
+        road_records,
+        village_records,
+    );
+
+    let mut parcel_findings = std::mem::take(&mut parcels.findings);
+    parcel_findings.extend(
+        checks::parcel_warnings(&dataset, &cfg.rules)
+            .into_iter()
+            .map(|(i, f)| (parcels.kept.get(i).copied().unwrap_or(usize::MAX), f)),
+    );
+    parcels.findings = parcel_findings;
+
+    let mut findings = Vec::new();
+    for layer in [zones, parcels, roads, villages] {
+        let mut f = layer.findings;
+        f.sort_by_key(|(i, _)| *i);
+        findings.extend(f.into_iter().map(|(_, f)| f));
+    }
+    Ok(Loaded { dataset, findings })
+}
+
+fn join<T>(
+    h: std::thread::ScopedJoinHandle<'_, Result<T, Vec<Finding>>>,
+    layer: &str,
+) -> Result<T, Vec<Finding>> {
+    h.join().unwrap_or_else(|_| {
+        Err(vec![Finding::error(
+            layer,
+            None,
+            None,
+            "reading the layer failed unexpectedly",
+        )])
+    })
 }
