@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Default as-of (audit) date; the command line's `--as-of` wins; else today.
+    /// Written as a TOML date (`as_of = 2014-12-31`) or a string (`as_of = "2014-12-31"`).
+    #[serde(deserialize_with = "de_opt_date")]
     pub as_of: Option<NaiveDate>,
     /// Default data source (a path, relative to the config file, or a `PG:` string).
     pub data: Option<String>,
@@ -78,6 +80,19 @@ impl Default for ServerConfig {
             cache_max_age_s: 60,
         }
     }
+}
+
+/// A date given as a TOML local date or as `YYYY-MM-DD` text.
+fn de_opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    use serde::de::Error;
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        other => return Err(D::Error::custom(format!("`as_of` must be a date like 2014-12-31, not `{other}`"))),
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("`as_of` = `{text}` is not a calendar date in the form YYYY-MM-DD")))
 }
 
 /// A configuration error: the file and what is wrong, in one sentence.
