@@ -20,11 +20,11 @@ h3{font-size:15px;margin:0 0 6px}
 .card .v{font-size:22px;font-weight:bold}.card .l{font-size:12px;color:#546e7a}
 table{border-collapse:collapse;background:#fff;font-size:12.5px;width:100%}
 th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th{background:#eceff1;position:sticky;top:0;cursor:pointer;user-select:none}
 th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 .scroll{max-height:640px;overflow:auto;border:1px solid var(--line)}
-.tag{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11.5px;white-space:nowrap}
+.zone dd .tag{margin-right:4px}.tag{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11.5px;white-space:nowrap}
 .direct{background:var(--good)}.network{background:var(--warn);color:#222}.none{background:var(--bad)}.unknown{background:var(--na)}
 .fee{color:#b28704;font-weight:bold}.reclaim{color:var(--bad);font-weight:bold}
 .zones{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}

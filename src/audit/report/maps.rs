@@ -116,8 +116,32 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
             let _ = write!(s, "<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{w}\" stroke-opacity=\"0.55\"/>");
         }
     }
-    // Zones by connectivity status.
     let zi = zones.field_index("zone_id");
+    // Idle area as circles (area proportional), under the zones.
+    let max_idle = rows.iter().map(|r| r.idle_area_ha).fold(0.0, f64::max);
+    if max_idle > 0.0 {
+        let k = 16.0 / max_idle.sqrt();
+        for f in &zones.features {
+            let Some(g) = &f.geometry else { continue };
+            let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
+            let Some(r) = row_of.get(id) else { continue };
+            if r.idle_area_ha <= 0.0 {
+                continue;
+            }
+            if let Some((x, y)) = frame.anchor(g) {
+                let _ = write!(
+                    s,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{BAD}\" fill-opacity=\"0.22\" stroke=\"#7f0000\" stroke-width=\"0.8\"><title>{} 闲置 idle {:.2} ha ({} fee, {} reclaim)</title></circle>",
+                    (r.idle_area_ha.sqrt() * k).max(2.0),
+                    esc(id),
+                    r.idle_area_ha,
+                    r.idle_fee,
+                    r.idle_reclaim
+                );
+            }
+        }
+    }
+    // Zones by connectivity status.
     for f in &zones.features {
         let Some(g) = &f.geometry else { continue };
         let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
@@ -151,33 +175,25 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
             );
         }
     }
-    // Idle area as circles (area proportional), on top.
-    let max_idle = rows.iter().map(|r| r.idle_area_ha).fold(0.0, f64::max);
-    if max_idle > 0.0 {
-        let k = 16.0 / max_idle.sqrt();
-        for f in &zones.features {
-            let Some(g) = &f.geometry else { continue };
-            let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
-            let Some(r) = row_of.get(id) else { continue };
-            if r.idle_area_ha <= 0.0 {
-                continue;
-            }
-            if let Some((x, y)) = frame.anchor(g) {
-                let _ = write!(
-                    s,
-                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{BAD}\" fill-opacity=\"0.35\" stroke=\"#7f0000\" stroke-width=\"0.8\"><title>{} 闲置 idle {:.2} ha ({} fee, {} reclaim)</title></circle>",
-                    (r.idle_area_ha.sqrt() * k).max(2.0),
-                    esc(id),
-                    r.idle_area_ha,
-                    r.idle_fee,
-                    r.idle_reclaim
-                );
-            }
+    // A status dot on every zone, so that zones too small to see at this scale still show it.
+    for f in &zones.features {
+        let Some(g) = &f.geometry else { continue };
+        let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
+        let status = row_of.get(id).and_then(|r| r.status.as_deref());
+        if let Some((x, y)) = frame.anchor(g) {
+            let _ = write!(
+                s,
+                "<a href=\"#zone-{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1\"><title>{} {}</title></circle></a>",
+                esc(id),
+                status_colour(status),
+                esc(id),
+                esc(status.unwrap_or("unknown"))
+            );
         }
     }
     s.push_str("</svg>");
     let legend = format!(
-        "<div class=\"legend\"><span><i style=\"background:{GOOD}\"></i>干线直连 direct</span><span><i style=\"background:{WARN}\"></i>经低等级路网 network</span><span><i style=\"background:{BAD}\"></i>未连通 none</span><span><i style=\"background:{NODATA}\"></i>未知 unknown</span><span><i style=\"background:{BAD};opacity:.4;border-radius:6px\"></i>圆面积 ∝ 闲置面积 circle area ∝ idle area (max {:.1} ha)</span><span><i style=\"background:#c62828;height:3px\"></i>国道 G</span><span><i style=\"background:#ef6c00;height:3px\"></i>省道 S</span><span><i style=\"border:1px dashed {BAD};background:none;height:3px\"></i>待建缺口 gap</span></div>",
+        "<div class=\"legend\"><span><i style=\"background:{GOOD}\"></i>干线直连 direct</span><span><i style=\"background:{WARN}\"></i>经低等级路网 network</span><span><i style=\"background:{BAD}\"></i>未连通 none</span><span><i style=\"background:{NODATA}\"></i>未知 unknown</span><span><i style=\"background:{BAD};opacity:.3;border-radius:6px\"></i>圆面积 ∝ 闲置面积 circle area ∝ idle area (max {:.1} ha)</span><span><i style=\"background:#c62828;height:3px\"></i>国道 G</span><span><i style=\"background:#ef6c00;height:3px\"></i>省道 S</span><span><i style=\"border:1px dashed {BAD};background:none;height:3px\"></i>待建缺口 gap</span></div>",
         max_idle
     );
     format!("<div class=\"map\">{s}</div>{legend}")
