@@ -321,12 +321,24 @@ pub fn explain(
             "约定动工日期 {since} 起满{years}年未动工，已闲置 {days} 天 / not started {years} year(s) after the agreed start {since}; idle {days} days"
         ),
         Some("stalled") => {
-            let dev = number(pv("developed_area_m2"));
-            let site = number(pv("registered_area_m2")).filter(|a| *a > 0.0).or(number(pv("area_m2")));
-            let inv = number(pv("invested_wan_yuan"));
-            let tot = number(pv("total_investment_wan_yuan")).filter(|t| *t > 0.0);
-            let dev_share = dev.zip(site).map(|(d, s)| format!("{:.1}%", 100.0 * d / s)).unwrap_or_else(|| "?".into());
-            let inv_share = inv.zip(tot).map(|(i, t)| format!("{:.1}%", 100.0 * i / t)).unwrap_or_else(|| "?".into());
+            let share = |layer_name: &str, num: &str, den: &str| {
+                number(v(layer_name))
+                    .or_else(|| {
+                        let d = number(pv(den)).filter(|d| *d > 0.0);
+                        number(pv(num)).zip(d).map(|(n, d)| n / d)
+                    })
+                    .map(|x| format!("{:.1}%", 100.0 * x))
+                    .unwrap_or_else(|| "未知 unknown".into())
+            };
+            let site_name = if idle.field_index("site_area_m2").is_some() { "site_area_m2" } else { "registered_area_m2" };
+            let dev_share = match number(v("developed_share")) {
+                Some(x) => format!("{:.1}%", 100.0 * x),
+                None => {
+                    let site = number(v(site_name)).or(number(pv("registered_area_m2"))).filter(|a| *a > 0.0).or(number(pv("area_m2")));
+                    number(pv("developed_area_m2")).zip(site).map(|(d, s)| format!("{:.1}%", 100.0 * d / s)).unwrap_or_else(|| "未知 unknown".into())
+                }
+            };
+            let inv_share = share("invested_share", "invested_wan_yuan", "total_investment_wan_yuan");
             format!(
                 "自 {since} 中止开发满{years}年，已开发面积占 {dev_share}、已投资占 {inv_share}，已闲置 {days} 天 / halted since {since} for {years} year(s) or more with {dev_share} of the site developed and {inv_share} of the investment made; idle {days} days"
             )
