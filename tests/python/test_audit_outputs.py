@@ -267,8 +267,9 @@ def page_requests(netlog):
     origin; a file:// page's requests have the opaque origin "null")."""
     d = json.loads(netlog.read_text(encoding="utf-8"))
     start = d["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [e["params"].get("url") for e in d["events"]
-            if e["type"] == start and e.get("params", {}).get("initiator") != "not an origin"]
+    return [e["params"]["url"] for e in d["events"]
+            if e["type"] == start and "url" in e.get("params", {})
+            and e["params"].get("initiator") != "not an origin"]
 
 
 def test_report_renders_offline_in_chromium(audit_dir, tmp_path):
