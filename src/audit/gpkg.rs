@@ -27,6 +27,19 @@ pub fn write(path: &Path, layers: &[Layer], mut on_layer: impl FnMut(&Layer)) ->
     if path.exists() {
         std::fs::remove_file(path).with_context(|| format!("cannot replace {}", path.display()))?;
     }
+    // A fresh file written once: no fsync per commit, no rollback journal, a larger page cache.
+    for (key, value) in [
+        ("OGR_SQLITE_SYNCHRONOUS", "OFF"),
+        ("OGR_SQLITE_JOURNAL", "OFF"),
+        ("OGR_SQLITE_CACHE", "256"),
+    ] {
+        if gdal::config::get_config_option(key, "")
+            .unwrap_or_default()
+            .is_empty()
+        {
+            gdal::config::set_config_option(key, value)?;
+        }
+    }
     let driver = DriverManager::get_driver_by_name("GPKG").context("GDAL has no GPKG driver")?;
     let mut ds = driver
         .create_vector_only(path)

@@ -92,22 +92,25 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
     if let Some(roads) = results.layer("roads") {
         let (ri, si) = (roads.field_index("route"), roads.field_index("status"));
         let mut by_colour: HashMap<&str, (f64, String)> = HashMap::new();
-        for f in &roads.features {
-            let route = ri
-                .and_then(|i| f.properties.get(i))
-                .and_then(|v| v.to_plain_text())
-                .unwrap_or_default();
-            let built = si
-                .and_then(|i| f.properties.get(i))
-                .and_then(|v| v.to_plain_text())
-                .is_none_or(|s| s == "built");
-            let first = route.chars().next().map(|c| c.to_ascii_uppercase());
-            if !built || !matches!(first, Some('G') | Some('S')) {
-                continue;
-            }
-            if let (Some((colour, w)), Some(g)) = (road_colour(&route), &f.geometry) {
-                let e = by_colour.entry(colour).or_insert((w, String::new()));
-                e.1.push_str(&frame.path(g, 1.0));
+        let mut seen = std::collections::HashSet::new();
+        // National roads first, so that a pixel shared with a provincial road stays red.
+        for letter in ['G', 'S'] {
+            for f in &roads.features {
+                let route = ri
+                    .and_then(|i| f.properties.get(i))
+                    .and_then(|v| v.to_plain_text())
+                    .unwrap_or_default();
+                let built = si
+                    .and_then(|i| f.properties.get(i))
+                    .and_then(|v| v.to_plain_text())
+                    .is_none_or(|s| s == "built");
+                if !built || route.chars().next().map(|c| c.to_ascii_uppercase()) != Some(letter) {
+                    continue;
+                }
+                if let (Some((colour, w)), Some(g)) = (road_colour(&route), &f.geometry) {
+                    let e = by_colour.entry(colour).or_insert((w, String::new()));
+                    frame.grid_lines(&mut e.1, g, &mut seen);
+                }
             }
         }
         let mut keys: Vec<_> = by_colour.into_iter().collect();
@@ -208,12 +211,17 @@ pub struct ZoneMaps<'a> {
     zones: Option<super::super::results::Keyed<'a>>,
     /// Village relocation status from the input layer (when the result lacks it).
     village_status: Option<super::super::results::Keyed<'a>>,
-    roads: Vec<(Bounds, &'a Geometry<f64>, &'static str, f64)>,
+    /// Roads of the classes drawn on zone maps (G, S, X, Y), with an envelope index.
+    roads: Vec<(&'a Geometry<f64>, &'static str, f64)>,
+    road_index: rstar::RTree<
+        rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>,
+    >,
 }
 
 impl<'a> ZoneMaps<'a> {
     pub fn new(results: &'a Results<'a>) -> ZoneMaps<'a> {
         let mut roads = Vec::new();
+        let mut boxes = Vec::new();
         if let Some(l) = results.layer("roads") {
             let ri = l.field_index("route");
             for f in &l.features {
@@ -221,14 +229,25 @@ impl<'a> ZoneMaps<'a> {
                     .and_then(|i| f.properties.get(i))
                     .and_then(|v| v.to_plain_text())
                     .unwrap_or_default();
-                if let Some(g) = &f.geometry {
-                    let (c, w) = road_colour(&route).unwrap_or(("#b0bec5", 0.4));
+                let first = route.chars().next().map(|c| c.to_ascii_uppercase());
+                if !matches!(first, Some('G' | 'S' | 'X' | 'Y')) {
+                    continue;
+                }
+                if let (Some(g), Some((c, w))) = (&f.geometry, road_colour(&route)) {
                     let mut b = Bounds::default();
                     b.add(g);
-                    roads.push((b, g, c, w));
+                    if !b.is_empty() {
+                        let rect = rstar::primitives::Rectangle::from_corners(
+                            [b.0[0], b.0[1]],
+                            [b.0[2], b.0[3]],
+                        );
+                        boxes.push(rstar::primitives::GeomWithData::new(rect, roads.len()));
+                        roads.push((g, c, w));
+                    }
                 }
             }
         }
+        let road_index = rstar::RTree::bulk_load(boxes);
         ZoneMaps {
             results,
             idle: by_zone(results.layer("idle-land")),
@@ -237,6 +256,7 @@ impl<'a> ZoneMaps<'a> {
             zones: results.keyed("zones", "zone_id"),
             village_status: results.keyed("villages", "village_id"),
             roads,
+            road_index,
         }
     }
 
@@ -258,12 +278,31 @@ impl<'a> ZoneMaps<'a> {
             "<path d=\"{}\" fill=\"#eceff1\" stroke=\"#37474f\" stroke-width=\"1.2\"/>",
             frame.path(zg, 0.5)
         );
-        for (rb, g, colour, w) in &self.roads {
-            if rb.0[0] <= b.0[2] && rb.0[2] >= b.0[0] && rb.0[1] <= b.0[3] && rb.0[3] >= b.0[1] {
+        let mut by_colour: Vec<(&str, f64, String)> = Vec::new();
+        let query = rstar::AABB::from_corners([b.0[0], b.0[1]], [b.0[2], b.0[3]]);
+        let mut hits: Vec<usize> = self
+            .road_index
+            .locate_in_envelope_intersecting(&query)
+            .map(|e| e.data)
+            .collect();
+        hits.sort_unstable();
+        for i in hits {
+            let (g, colour, w) = self.roads[i];
+            let k = match by_colour.iter().position(|e| e.0 == colour) {
+                Some(k) => k,
+                None => {
+                    by_colour.push((colour, w, String::new()));
+                    by_colour.len() - 1
+                }
+            };
+            frame.clipped_lines(&mut by_colour[k].2, g, 0.8, 4.0);
+        }
+        by_colour.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (colour, w, d) in by_colour {
+            if !d.is_empty() {
                 let _ = write!(
                     s,
-                    "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\"/>",
-                    frame.path(g, 0.7),
+                    "<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{:.1}\"/>",
                     w * 1.2
                 );
             }

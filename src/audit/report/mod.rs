@@ -278,67 +278,76 @@ fn zone_cards(out: &mut String, results: &Results, sum: &Summary) {
     out.push_str(&maps::zone_legend());
     out.push_str("<div class=\"zones\">");
     let zm = maps::ZoneMaps::new(results);
-    for z in &sum.zones {
-        let _ = write!(
-            out,
-            "<section class=\"zone\" id=\"zone-{}\"><h3>{} {}</h3>{}<dl>",
-            esc(&z.zone_id),
-            esc(&z.zone_id),
-            esc(&z.name),
-            zm.zone(&z.zone_id)
-        );
-        let mut dd = |k: &str, v: String| {
-            let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
-        };
-        dd(
-            "省辖市/县 city, county",
-            esc(&format!("{} {}", z.city, z.county)),
-        );
-        dd(
-            "道路连通 connectivity",
-            format!(
-                "{} {}{}",
-                status_tag(z.status.as_deref()),
-                esc(z
-                    .routes
-                    .as_deref()
-                    .or(z.nearest_route.as_deref())
-                    .unwrap_or("")),
-                match (z.status.as_deref(), z.network_distance_m, z.gap_m) {
-                    (Some("network"), Some(d), _) => format!(" · 路网 {} m", num(d, 0)),
-                    (Some("none"), _, Some(g)) => format!(" · 缺口 gap {} m", num(g, 0)),
-                    _ => String::new(),
-                }
-            ),
-        );
-        dd(
-            "闲置疑点 idle candidates",
-            format!(
-                "<span class=\"fee\">{}</span> 征缴 fee · <span class=\"reclaim\">{}</span> 收回 reclaim · {} 除外 excluded · {} ha",
-                z.idle_fee,
-                z.idle_reclaim,
-                z.idle_excluded,
-                num(z.idle_area_ha, 2)
-            ),
-        );
-        dd(
-            "容积率/建筑系数 FAR / building coef.",
-            format!("{} / {}", opt(z.far, 2), opt(z.building_coefficient, 2)),
-        );
-        dd(
-            "村庄迁并 relocation",
-            format!(
-                "{} 村 villages · {} 户 households · {} 人 people · {} ha ({}%)",
-                opt(z.village_count, 0),
-                opt(z.households, 0),
-                opt(z.population, 0),
-                opt(z.footprint_ha, 2),
-                opt(z.footprint_share.map(|s| s * 100.0), 1)
-            ),
-        );
-        out.push_str("</dl></section>");
+    use rayon::prelude::*;
+    let cards: Vec<String> = sum.zones.par_iter().map(|z| zone_card(&zm, z)).collect();
+    for c in cards {
+        out.push_str(&c);
     }
     out.push_str("</div>");
+}
+
+/// One zone's card: title, small map and key figures.
+fn zone_card(zm: &maps::ZoneMaps, z: &summary::ZoneRow) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    let _ = write!(
+        out,
+        "<section class=\"zone\" id=\"zone-{}\"><h3>{} {}</h3>{}<dl>",
+        esc(&z.zone_id),
+        esc(&z.zone_id),
+        esc(&z.name),
+        zm.zone(&z.zone_id)
+    );
+    let mut dd = |k: &str, v: String| {
+        let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
+    };
+    dd(
+        "省辖市/县 city, county",
+        esc(&format!("{} {}", z.city, z.county)),
+    );
+    dd(
+        "道路连通 connectivity",
+        format!(
+            "{} {}{}",
+            status_tag(z.status.as_deref()),
+            esc(z
+                .routes
+                .as_deref()
+                .or(z.nearest_route.as_deref())
+                .unwrap_or("")),
+            match (z.status.as_deref(), z.network_distance_m, z.gap_m) {
+                (Some("network"), Some(d), _) => format!(" · 路网 {} m", num(d, 0)),
+                (Some("none"), _, Some(g)) => format!(" · 缺口 gap {} m", num(g, 0)),
+                _ => String::new(),
+            }
+        ),
+    );
+    dd(
+        "闲置疑点 idle candidates",
+        format!(
+            "<span class=\"fee\">{}</span> 征缴 fee · <span class=\"reclaim\">{}</span> 收回 reclaim · {} 除外 excluded · {} ha",
+            z.idle_fee,
+            z.idle_reclaim,
+            z.idle_excluded,
+            num(z.idle_area_ha, 2)
+        ),
+    );
+    dd(
+        "容积率/建筑系数 FAR / building coef.",
+        format!("{} / {}", opt(z.far, 2), opt(z.building_coefficient, 2)),
+    );
+    dd(
+        "村庄迁并 relocation",
+        format!(
+            "{} 村 villages · {} 户 households · {} 人 people · {} ha ({}%)",
+            opt(z.village_count, 0),
+            opt(z.households, 0),
+            opt(z.population, 0),
+            opt(z.footprint_ha, 2),
+            opt(z.footprint_share.map(|s| s * 100.0), 1)
+        ),
+    );
+    out.push_str("</dl></section>");
+    out
 }
 
 fn layers_section(out: &mut String, results: &Results, sum: &Summary) {

@@ -192,6 +192,95 @@ impl Frame {
         }
     }
 
+    /// Whether a pixel lies within the frame grown by `margin` pixels.
+    fn inside(&self, p: (f64, f64), margin: f64) -> bool {
+        p.0 >= -margin
+            && p.1 >= -margin
+            && p.0 <= self.width + margin
+            && p.1 <= self.height + margin
+    }
+
+    /// Path data of lines clipped to the frame (plus `margin` px): runs of vertices outside
+    /// are dropped, keeping the first vertex beyond the edge so lines leave the map; whole
+    /// pixels; vertices within `tol` px of the last one dropped.
+    pub fn clipped_lines(&self, d: &mut String, g: &Geometry<f64>, tol: f64, margin: f64) {
+        let lines: Vec<&LineString<f64>> = match g {
+            Geometry::LineString(l) => vec![l],
+            Geometry::MultiLineString(ml) => ml.0.iter().collect(),
+            _ => return,
+        };
+        for l in lines {
+            let pts: Vec<(f64, f64)> = l.0.iter().map(|c| self.px(c)).collect();
+            let inside: Vec<bool> = pts.iter().map(|p| self.inside(*p, margin)).collect();
+            let mut pen_down = false;
+            let mut last = (f64::NAN, f64::NAN);
+            for (i, p) in pts.iter().enumerate() {
+                let keep =
+                    inside[i] || (i > 0 && inside[i - 1]) || (i + 1 < pts.len() && inside[i + 1]);
+                if !keep {
+                    pen_down = false;
+                    continue;
+                }
+                let is_last = i + 1 == pts.len();
+                if pen_down && !is_last && (p.0 - last.0).abs() < tol && (p.1 - last.1).abs() < tol
+                {
+                    continue;
+                }
+                let _ = write!(
+                    d,
+                    "{}{:.0} {:.0}",
+                    if pen_down { "L" } else { "M" },
+                    p.0,
+                    p.1
+                );
+                pen_down = true;
+                last = *p;
+            }
+        }
+    }
+
+    /// Path data of lines snapped to a whole-pixel grid with every grid segment written once
+    /// (`seen` is shared across calls): a province of short road links becomes at most one
+    /// segment per pixel step, whatever the number of links.
+    pub fn grid_lines(
+        &self,
+        d: &mut String,
+        g: &Geometry<f64>,
+        seen: &mut std::collections::HashSet<(i32, i32, i32, i32)>,
+    ) {
+        let lines: Vec<&LineString<f64>> = match g {
+            Geometry::LineString(l) => vec![l],
+            Geometry::MultiLineString(ml) => ml.0.iter().collect(),
+            _ => return,
+        };
+        for l in lines {
+            let mut prev: Option<(i32, i32)> = None;
+            let mut pen: Option<(i32, i32)> = None;
+            for c in &l.0 {
+                let (x, y) = self.px(c);
+                let q = (x.round() as i32, y.round() as i32);
+                if let Some(p) = prev {
+                    if p == q {
+                        continue;
+                    }
+                    let key = if p < q {
+                        (p.0, p.1, q.0, q.1)
+                    } else {
+                        (q.0, q.1, p.0, p.1)
+                    };
+                    if seen.insert(key) {
+                        if pen != Some(p) {
+                            let _ = write!(d, "M{} {}", p.0, p.1);
+                        }
+                        let _ = write!(d, "L{} {}", q.0, q.1);
+                        pen = Some(q);
+                    }
+                }
+                prev = Some(q);
+            }
+        }
+    }
+
     /// Pixel position of a representative point (points as they are; else the centre of the
     /// envelope).
     pub fn anchor(&self, g: &Geometry<f64>) -> Option<(f64, f64)> {
@@ -249,6 +338,33 @@ mod tests {
         assert!(((x1 - x0) - w).abs() < 1e-9 && ((x0 + x1) / 2.0 - 100.0).abs() < 1e-9);
         let d = f.path(&g, 0.5);
         assert!(d.starts_with('M') && d.ends_with('Z'), "{d}");
+    }
+
+    #[test]
+    fn lines_are_clipped_and_deduplicated() {
+        let b = Bounds([0.0, 0.0, 1.0, 1.0]);
+        let f = Frame::fit(&b, 100.0, 100.0, 0.0, false);
+        // A line from far left to far right through the middle: only the part near the frame.
+        let far: Geometry<f64> = LineString::from(vec![
+            (-50.0, 0.5),
+            (-10.0, 0.5),
+            (-0.5, 0.5),
+            (0.5, 0.5),
+            (1.5, 0.5),
+            (10.0, 0.5),
+            (50.0, 0.5),
+        ])
+        .into();
+        let mut d = String::new();
+        f.clipped_lines(&mut d, &far, 0.5, 10.0);
+        assert_eq!(d.matches(['M', 'L']).count(), 4, "{d}");
+        // The same segment twice (and a zero-length one) is drawn once on the grid.
+        let seg: Geometry<f64> = LineString::from(vec![(0.1, 0.5), (0.1, 0.5), (0.9, 0.5)]).into();
+        let mut seen = std::collections::HashSet::new();
+        let mut d = String::new();
+        f.grid_lines(&mut d, &seg, &mut seen);
+        f.grid_lines(&mut d, &seg, &mut seen);
+        assert_eq!(d.matches('L').count(), 1, "{d}");
     }
 
     #[test]
