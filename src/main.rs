@@ -251,7 +251,14 @@ fn main() -> ExitCode {
                 rules: cfg.rules.clone(),
             };
             match zonescope::audit::run(&ds, &opts) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
                 Err(e) => {
                     eprintln!("{e:#}");
                     ExitCode::from(1)
