@@ -3,6 +3,7 @@
 //! server. Nothing here does I/O.
 
 pub mod closest;
+mod containment;
 pub mod geodesy;
 pub mod index;
 mod input_layers;
