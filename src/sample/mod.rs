@@ -63,19 +63,20 @@ fn profile(scale: Scale) -> Profile {
         },
         Scale::Province => Profile {
             copies: 1,
-            zones_per_copy: 2200,
+            zones_per_copy: 2800,
             knobs: Knobs {
-                road_spacing_m: (500.0, 620.0),
-                villages_out: (80, 100),
+                road_spacing_m: (820.0, 1000.0),
+                keep: (0.47, 0.82),
+                villages_out: (62, 78),
                 ..sample_knobs
             },
         },
         Scale::National => Profile {
             copies: 10,
-            zones_per_copy: 2000,
+            zones_per_copy: 2800,
             knobs: Knobs {
-                road_spacing_m: (380.0, 460.0),
-                villages_out: (135, 165),
+                road_spacing_m: (600.0, 720.0),
+                villages_out: (95, 115),
                 ..sample_knobs
             },
         },
