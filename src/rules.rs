@@ -73,7 +73,9 @@ pub struct IntensityRules {
 }
 
 /// `far_min` from the config, laid over the national defaults.
-fn merge_far_min<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
+fn merge_far_min<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, f64>, D::Error> {
     let overrides = BTreeMap::<String, f64>::deserialize(d)?;
     let mut far_min = IntensityRules::default().far_min;
     far_min.extend(overrides);
