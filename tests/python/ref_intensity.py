@@ -367,13 +367,14 @@ def main():
     ap.add_argument("--config")
     a = ap.parse_args()
     rules = rules_from_config(a.config)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     zones, parcels = load(a.data)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     res = compute_loaded(zones, parcels, a.as_of, rules)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     print(f"parcels={len(parcels)} zones={len(zones)} idle={len(res['idle-land'])} "
-          f"load_s={t1 - t0:.2f} analyse_s={t2 - t1:.2f} total_s={t2 - t0:.2f}")
+          f"load_s={t1 - t0:.2f} analyse_s={t2 - t1:.2f} total_s={t2 - t0:.2f} "
+          f"load_cpu_s={c1 - c0:.2f} analyse_cpu_s={c2 - c1:.2f}")
 
 
 if __name__ == "__main__":
