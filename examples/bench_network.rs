@@ -74,7 +74,11 @@ fn main() {
         "relocation: best {rb:.2} s, median {rm:.2} s; {} villages in zones, {not_done} not done",
         rel.features.len()
     );
-    println!("both analyses: best {:.2} s, median {:.2} s", cb + rb, cm + rm);
+    println!(
+        "both analyses: best {:.2} s, median {:.2} s",
+        cb + rb,
+        cm + rm
+    );
     layouts(&ds, rules, runs);
 }
 
@@ -119,7 +123,11 @@ fn layouts(ds: &zonescope::dataset::Dataset, rules: &zonescope::rules::Rules, ru
             pg.add_node(());
         }
         for l in g.links.iter().filter(|l| !l.expressway) {
-            pg.add_edge(NodeIndex::new(l.from as usize), NodeIndex::new(l.to as usize), l.length_m);
+            pg.add_edge(
+                NodeIndex::new(l.from as usize),
+                NodeIndex::new(l.to as usize),
+                l.length_m,
+            );
         }
         for &s in &sources {
             pg.add_edge(NodeIndex::new(n), NodeIndex::new(s as usize), 0.0);
@@ -128,7 +136,10 @@ fn layouts(ds: &zonescope::dataset::Dataset, rules: &zonescope::rules::Rules, ru
     });
     let (pd_best, pd_med, pg_sum) = time(runs, || {
         let d = petgraph::algo::dijkstra(&pg, NodeIndex::new(n), None, |e| *e.weight());
-        d.iter().filter(|(k, _)| k.index() != n).map(|(_, v)| *v).sum::<f64>()
+        d.iter()
+            .filter(|(k, _)| k.index() != n)
+            .map(|(_, v)| *v)
+            .sum::<f64>()
     });
     let csr_bytes = (n + 1) * 4 + g.links.len() * 2 * 8;
     let pg_bytes = pg.node_count() * std::mem::size_of::<petgraph::graph::Node<()>>()

@@ -125,7 +125,11 @@ fn load_for_use(src: &str, cfg: &Config) -> Result<zonescope::dataset::Dataset, 
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
-            for f in loaded.findings.iter().filter(|f| f.severity == Severity::Error) {
+            for f in loaded
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+            {
                 eprintln!("{f}");
             }
             let warnings = loaded.findings.len() - errors;

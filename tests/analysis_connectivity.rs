@@ -483,7 +483,10 @@ fn short_segment_lengths_match_geographiclib() {
         let az = (t * 0.377).fract() * std::f64::consts::TAU;
         let len_deg = 0.0001 + (t * 0.127).fract() * 0.0125;
         let a = coord(113.0, lat);
-        let b = coord(113.0 + len_deg * az.sin() / lat.to_radians().cos(), lat + len_deg * az.cos());
+        let b = coord(
+            113.0 + len_deg * az.sin() / lat.to_radians().cos(),
+            lat + len_deg * az.cos(),
+        );
         let exact = geodesic_m(a, b);
         worst = worst.max((segment_m(a, b) - exact).abs() / exact);
     }
