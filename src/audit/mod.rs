@@ -56,6 +56,9 @@ pub struct AuditSummary {
     pub layers: usize,
     pub zones: usize,
     pub idle_candidates: usize,
+    /// Seconds spent per phase (`analyses`, `audit.gpkg`, `csv`, `report.html`); the
+    /// GeoPackage is written beside the CSVs and the report.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl std::fmt::Display for AuditSummary {
@@ -91,11 +94,13 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
         ds.roads.len(),
         ds.villages.len()
     ));
+    let started = std::time::Instant::now();
     let (mut layers, results) = rayon::join(
         || crate::dataset::input_layers(ds),
         || crate::analysis::run_all(ds, &opts.rules, opts.as_of),
     );
     layers.extend(results);
+    let analyses_s = started.elapsed().as_secs_f64();
     progress.done();
     let ctx = AuditContext {
         as_of: opts.as_of,
@@ -103,8 +108,10 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
         rules: opts.rules.clone(),
         zones: opts.zones.clone(),
     };
-    let summary = write_outputs(&layers, &ctx, &opts.out, &progress)?;
-    progress.finish(&format!("audit written to {}", opts.out.display()));
+    let mut summary = write_outputs(&layers, &ctx, &opts.out, &progress)?;
+    summary.timings.insert(0, ("analyses", analyses_s));
+    let phases: Vec<String> = summary.timings.iter().map(|(k, v)| format!("{k} {v:.1} s")).collect();
+    progress.finish(&format!("audit written to {} ({})", opts.out.display(), phases.join(", ")));
     Ok(summary)
 }
 
@@ -126,10 +133,12 @@ pub fn write_outputs(
         layers: layers.len(),
         zones: 0,
         idle_candidates: 0,
+        timings: Vec::new(),
     };
     // The GeoPackage (GDAL, single-threaded) runs beside the CSVs and the report.
     let (gpkg, rest) = rayon::join(
         || {
+            let t = std::time::Instant::now();
             progress.step("writing audit.gpkg");
             let r = gpkg::write(&summary.gpkg, layers, |l| {
                 progress.step(&format!(
@@ -139,29 +148,33 @@ pub fn write_outputs(
                 ))
             });
             progress.done();
-            r
+            r.map(|()| t.elapsed().as_secs_f64())
         },
-        || -> Result<(usize, usize)> {
+        || -> Result<(usize, usize, f64, f64)> {
+            let t = std::time::Instant::now();
             progress.step("writing idle_land.csv");
             let idle = csv::write_idle(&summary.idle_csv, &results, &ctx.rules)?;
             progress.done();
             progress.step("writing zones.csv");
             let zones = csv::write_zones(&summary.zones_csv, &results)?;
             progress.done();
+            let csv_s = t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
             progress.step("drawing report.html");
             let html = report::render(&results, ctx);
             std::fs::write(&summary.report, html)
                 .with_context(|| format!("cannot write {}", summary.report.display()))?;
             progress.done();
-            Ok((idle, zones))
+            Ok((idle, zones, csv_s, t.elapsed().as_secs_f64()))
         },
     );
-    gpkg?;
-    let (idle, zones) = rest?;
+    let gpkg_s = gpkg?;
+    let (idle, zones, csv_s, report_s) = rest?;
     progress.done();
     Ok(AuditSummary {
         zones,
         idle_candidates: idle,
+        timings: vec![("audit.gpkg", gpkg_s), ("csv", csv_s), ("report.html", report_s)],
         ..summary
     })
 }
