@@ -271,7 +271,8 @@ impl Frame {
                         (q.0, q.1, p.0, p.1)
                     };
                     let visible = clip.is_none_or(|m| {
-                        self.inside((p.0 as f64, p.1 as f64), m) || self.inside((q.0 as f64, q.1 as f64), m)
+                        self.inside((p.0 as f64, p.1 as f64), m)
+                            || self.inside((q.0 as f64, q.1 as f64), m)
                     });
                     if visible && seen.insert(key) {
                         if pen != Some(p) {
