@@ -24,39 +24,79 @@ pub const GEOMETRY_COLUMN: &str = "geom";
 /// Writes `layers` to a new GeoPackage at `path` (replacing any file there) with styles.
 /// `on_layer` is called after each layer is written.
 pub fn write(path: &Path, layers: &[Layer], mut on_layer: impl FnMut(&Layer)) -> Result<()> {
-    if path.exists() {
-        std::fs::remove_file(path).with_context(|| format!("cannot replace {}", path.display()))?;
-    }
-    // A fresh file written once: no fsync per commit, no rollback journal, a larger page cache.
-    for (key, value) in [
-        ("OGR_SQLITE_SYNCHRONOUS", "OFF"),
-        ("OGR_SQLITE_JOURNAL", "OFF"),
-        ("OGR_SQLITE_CACHE", "256"),
-    ] {
-        if gdal::config::get_config_option(key, "")
-            .unwrap_or_default()
-            .is_empty()
-        {
-            gdal::config::set_config_option(key, value)?;
-        }
-    }
-    let driver = DriverManager::get_driver_by_name("GPKG").context("GDAL has no GPKG driver")?;
-    let mut ds = driver
-        .create_vector_only(path)
-        .with_context(|| format!("cannot create GeoPackage {}", path.display()))?;
-    let mut srs = SpatialRef::from_epsg(EPSG).context("GDAL does not know EPSG:4490")?;
-    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let mut w = Writer::create(path)?;
     for layer in layers {
-        write_layer(&mut ds, layer, &srs)
-            .with_context(|| format!("cannot write layer `{}` to {}", layer.id, path.display()))?;
+        w.write_layer(layer)?;
         on_layer(layer);
     }
-    write_styles(&mut ds, layers)
-        .with_context(|| format!("cannot write layer_styles to {}", path.display()))?;
-    write_data_columns(&ds, layers)
-        .with_context(|| format!("cannot write gpkg_data_columns to {}", path.display()))?;
-    ds.close().context("cannot close the GeoPackage")?;
-    Ok(())
+    w.finish(layers.iter())
+}
+
+/// A GeoPackage being written: layers one by one (each in its own transaction), then the
+/// styles and field titles of all of them. Lets the audit write the input layers while the
+/// analyses run.
+pub struct Writer {
+    ds: Dataset,
+    srs: SpatialRef,
+    path: std::path::PathBuf,
+}
+
+impl Writer {
+    /// Creates the file (replacing any file there).
+    pub fn create(path: &Path) -> Result<Writer> {
+        if path.exists() {
+            std::fs::remove_file(path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
+        }
+        // A fresh file written once: no fsync per commit, no rollback journal, a larger cache.
+        for (key, value) in [
+            ("OGR_SQLITE_SYNCHRONOUS", "OFF"),
+            ("OGR_SQLITE_JOURNAL", "OFF"),
+            ("OGR_SQLITE_CACHE", "256"),
+        ] {
+            if gdal::config::get_config_option(key, "")
+                .unwrap_or_default()
+                .is_empty()
+            {
+                gdal::config::set_config_option(key, value)?;
+            }
+        }
+        let driver =
+            DriverManager::get_driver_by_name("GPKG").context("GDAL has no GPKG driver")?;
+        let ds = driver
+            .create_vector_only(path)
+            .with_context(|| format!("cannot create GeoPackage {}", path.display()))?;
+        let mut srs = SpatialRef::from_epsg(EPSG).context("GDAL does not know EPSG:4490")?;
+        srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        Ok(Writer {
+            ds,
+            srs,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes one layer in one transaction.
+    pub fn write_layer(&mut self, layer: &Layer) -> Result<()> {
+        write_layer(&mut self.ds, layer, &self.srs).with_context(|| {
+            format!(
+                "cannot write layer `{}` to {}",
+                layer.id,
+                self.path.display()
+            )
+        })
+    }
+
+    /// Writes `layer_styles` and `gpkg_data_columns` for `layers` and closes the file.
+    pub fn finish<'a>(mut self, layers: impl Iterator<Item = &'a Layer>) -> Result<()> {
+        let layers: Vec<&Layer> = layers.collect();
+        write_styles(&mut self.ds, &layers)
+            .with_context(|| format!("cannot write layer_styles to {}", self.path.display()))?;
+        write_data_columns(&self.ds, &layers).with_context(|| {
+            format!("cannot write gpkg_data_columns to {}", self.path.display())
+        })?;
+        self.ds.close().context("cannot close the GeoPackage")?;
+        Ok(())
+    }
 }
 
 /// The OGR geometry type of a layer's geometry column.
@@ -275,7 +315,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// The `layer_styles` table as QGIS creates it in a GeoPackage, one default style per layer.
-fn write_styles(ds: &mut Dataset, layers: &[Layer]) -> Result<()> {
+fn write_styles(ds: &mut Dataset, layers: &[&Layer]) -> Result<()> {
     let mut txn = ds.start_transaction()?;
     {
         let lyr = txn.create_layer(LayerOptions {
@@ -352,7 +392,7 @@ fn sql_text(s: &str) -> String {
 /// Field titles in the GeoPackage schema extension (`gpkg_data_columns`): `name` is the
 /// Chinese/English alias, `title` the Chinese title, `description` the English sentence with
 /// its unit. (GDAL 3.6 does not write OGR alternative names there itself.)
-fn write_data_columns(ds: &Dataset, layers: &[Layer]) -> Result<()> {
+fn write_data_columns(ds: &Dataset, layers: &[&Layer]) -> Result<()> {
     use gdal::vector::sql::Dialect;
     let mut sql: Vec<String> = vec!["BEGIN".into()];
     sql.extend(
