@@ -7,6 +7,7 @@
 //! checks), [`mapping`] (rows → typed records), [`checks`] (cross-layer warnings),
 //! [`gdal_errors`] (GDAL's messages as findings).
 
+pub mod area;
 mod checks;
 pub mod crs;
 pub mod fields;
@@ -97,6 +98,10 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     let parcel_records = mapping::parcels(&mut parcels);
     let road_records = mapping::roads(&mut roads);
     let village_records = mapping::villages(&mut villages);
+    // The rows' leftovers are no longer needed: free them before the indexes are built.
+    for layer in [&mut zones, &mut parcels, &mut roads, &mut villages] {
+        layer.rows = Vec::new();
+    }
     let t = timing::lap(t, "typed records");
     let dataset = Dataset::new(
         open::display_source(src),

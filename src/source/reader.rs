@@ -12,7 +12,6 @@ use super::schema::{self, Kind, LayerSpec, SourceField};
 use super::validate::{self, Shaped};
 use super::Finding;
 use crate::config::LayerMapping;
-use crate::dataset::geodesy;
 use gdal::vector::LayerAccess;
 use gdal_sys::OGRFieldType;
 use rayon::prelude::*;
@@ -466,7 +465,7 @@ fn finish_geometries(
                         }
                         let s = s.oriented();
                         let area = match (&s, polygonal) {
-                            (Shaped::Polygons(mp), true) => geodesy::area_m2(mp),
+                            (Shaped::Polygons(mp), true) => super::area::area_m2(mp),
                             _ => 0.0,
                         };
                         (Some(s), area, Vec::new())
