@@ -12,7 +12,12 @@ fn bundled_sample_checks_clean_with_planted_warnings_only() {
         .output()
         .expect("run zonescope check");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut area = 0;
     let mut code = 0;
     let mut outside = 0;
@@ -30,6 +35,12 @@ fn bundled_sample_checks_clean_with_planted_warnings_only() {
         }
     }
     assert!(area >= 20, "area mismatches planted: {area}");
-    assert!(code >= 20, "unknown or missing industry codes planted: {code}");
-    assert!((1..=5).contains(&outside), "parcels outside every zone planted: {outside}");
+    assert!(
+        code >= 20,
+        "unknown or missing industry codes planted: {code}"
+    );
+    assert!(
+        (1..=5).contains(&outside),
+        "parcels outside every zone planted: {outside}"
+    );
 }
