@@ -384,23 +384,31 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
     }
     let mut idx: Vec<u32> = match &q.area {
         Some(area) => {
-            let mut v: Vec<u32> = Vec::new();
-            for r in area.envelopes() {
-                v.extend(crate::dataset::index::query(
-                    &c.index,
-                    [r.min().x, r.min().y],
-                    [r.max().x, r.max().y],
-                ));
+            // R-tree candidates; an envelope inside a query rectangle needs no exact test.
+            let mut sure: Vec<u32> = Vec::new();
+            let mut maybe: Vec<u32> = Vec::new();
+            let rects = area.envelopes();
+            for r in &rects {
+                let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                for e in c.index.locate_in_envelope_intersecting(&q) {
+                    let env = rstar::RTreeObject::envelope(e.geom());
+                    if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
+                        sure.push(e.data);
+                    } else {
+                        maybe.push(e.data);
+                    }
+                }
             }
-            v.sort_unstable();
-            v.dedup();
-            v.retain(|&i| {
+            maybe.retain(|&i| {
                 c.layer.features[i as usize]
                     .geometry
                     .as_ref()
                     .is_some_and(|g| area.intersects(g))
             });
-            v
+            sure.extend(maybe);
+            sure.sort_unstable();
+            sure.dedup();
+            sure
         }
         None => (0..n as u32).collect(),
     };
