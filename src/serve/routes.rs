@@ -75,6 +75,15 @@ fn pairs_of(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
         .map_err(|e| ApiError::bad_param(format!("the query string cannot be read: {e}")))
 }
 
+/// The query of a route whose only parameter is `f` (anything else → 400).
+fn f_only(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
+    let pairs = pairs_of(q)?;
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "f") {
+        return Err(ApiError::unknown_param(k));
+    }
+    Ok(pairs)
+}
+
 fn f_of(pairs: &[(String, String)]) -> Option<&str> {
     pairs
         .iter()
@@ -144,7 +153,7 @@ async fn landing(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let base = base_url(&st, &headers);
     let links = vec![
         link(format!("{base}/?f=json"), "self", JSON, "This document"),
@@ -216,7 +225,7 @@ async fn conformance(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let doc = json!({"conformsTo": CONFORMANCE});
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(JSON, &doc),
@@ -229,7 +238,7 @@ async fn api(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(OPENAPI, &openapi::document(&st, &base)),
@@ -319,7 +328,7 @@ async fn collections(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(
@@ -348,7 +357,7 @@ async fn collection(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let c = find(&st, &id)?;
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
