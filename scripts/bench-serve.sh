@@ -98,7 +98,9 @@ open(f"{work}/pygeoapi.yml", "w").write(f"""server:
   encoding: utf-8
   languages: [en-US]
   limits: {{default_items: 100, max_items: 10000}}
-  map: {{url: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, attribution: OSM}}
+  map:
+    url: "https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png"
+    attribution: OSM
 logging:
   level: ERROR
 metadata:
