@@ -125,7 +125,11 @@ fn load_for_use(src: &str, cfg: &Config) -> Result<zonescope::dataset::Dataset, 
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
-            for f in loaded.findings.iter().filter(|f| f.severity == Severity::Error) {
+            for f in loaded
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+            {
                 eprintln!("{f}");
             }
             let warnings = loaded.findings.len() - errors;
@@ -251,7 +255,14 @@ fn main() -> ExitCode {
                 rules: cfg.rules.clone(),
             };
             match zonescope::audit::run(&ds, &opts) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
                 Err(e) => {
                     eprintln!("{e:#}");
                     ExitCode::from(1)

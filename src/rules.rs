@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// All rules, one section per analysis.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rules {
     pub site: SiteRules,
@@ -14,18 +14,6 @@ pub struct Rules {
     pub idle: IdleRules,
     pub connectivity: ConnectivityRules,
     pub relocation: RelocationRules,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            site: SiteRules::default(),
-            intensity: IntensityRules::default(),
-            idle: IdleRules::default(),
-            connectivity: ConnectivityRules::default(),
-            relocation: RelocationRules::default(),
-        }
-    }
 }
 
 /// Site area and the checks on it.

@@ -510,9 +510,8 @@ impl<'a> Network<'a> {
             .fold(f64::INFINITY, f64::min);
         exact.retain(|e| e.0.distance_m <= min + 1e-3);
         exact.sort_by(|a, b| {
-            (a.1, a.0.distance_m)
-                .partial_cmp(&(b.1, b.0.distance_m))
-                .unwrap()
+            a.1.cmp(&b.1)
+                .then(a.0.distance_m.total_cmp(&b.0.distance_m))
         });
         let (c, _, route) = exact.into_iter().next()?;
         Some((
@@ -547,9 +546,10 @@ impl<'a> Network<'a> {
             .iter()
             .filter(|&&e| labels.dist[e as usize].is_finite())
             .min_by(|&&a, &&b| {
-                (labels.dist[a as usize], labels.rank[a as usize], a)
-                    .partial_cmp(&(labels.dist[b as usize], labels.rank[b as usize], b))
-                    .unwrap()
+                let (da, db) = (labels.dist[a as usize], labels.dist[b as usize]);
+                da.total_cmp(&db)
+                    .then(labels.rank[a as usize].cmp(&labels.rank[b as usize]))
+                    .then(a.cmp(&b))
             })
             .copied();
         let gap = self.gap(z);

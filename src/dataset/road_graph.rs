@@ -38,36 +38,73 @@ pub struct RouteClass {
 
 /// Classifies a road by its route and grade under the rules.
 pub fn classify(route: Option<&str>, grade: Option<&str>, rules: &ConnectivityRules) -> RouteClass {
-    let route = route.map(str::trim).unwrap_or("");
-    let upper = route.to_ascii_uppercase();
-    let prefix_of = |p: &String| !p.is_empty() && upper.starts_with(&p.to_ascii_uppercase());
-    let class_prefix = rules
-        .class_by_prefix
-        .keys()
-        .filter(|p| prefix_of(p))
-        .max_by_key(|p| p.len());
-    let class = class_prefix.map(|p| rules.class_by_prefix[p].clone());
-    let trunk_prefix = rules
-        .trunk_prefixes
-        .iter()
-        .filter(|p| prefix_of(p))
-        .max_by_key(|p| p.len());
-    let prefix_len = trunk_prefix.or(class_prefix).map(|p| p.len()).unwrap_or(0);
-    let digits: String = upper[prefix_len.min(upper.len())..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let number = digits.parse::<u64>().ok();
-    let trunk_route = trunk_prefix.is_some();
-    let grade_expressway = grade
-        .map(|g| g.trim().eq_ignore_ascii_case("expressway"))
-        .unwrap_or(false);
-    let expressway = grade_expressway || (trunk_route && matches!(digits.len(), 1 | 2 | 4));
-    RouteClass {
-        class,
-        number,
-        trunk_route,
-        expressway,
+    Classifier::new(rules).classify(route, grade)
+}
+
+/// The rules' prefixes prepared once (upper-cased) for classifying many roads.
+pub struct Classifier {
+    /// (upper-cased prefix, class).
+    classes: Vec<(String, String)>,
+    /// Upper-cased trunk prefixes.
+    trunk: Vec<String>,
+}
+
+impl Classifier {
+    pub fn new(rules: &ConnectivityRules) -> Classifier {
+        Classifier {
+            classes: rules
+                .class_by_prefix
+                .iter()
+                .filter(|(p, _)| !p.is_empty())
+                .map(|(p, c)| (p.to_ascii_uppercase(), c.clone()))
+                .collect(),
+            trunk: rules
+                .trunk_prefixes
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| p.to_ascii_uppercase())
+                .collect(),
+        }
+    }
+
+    /// Classifies one road (no allocation beyond the class name).
+    pub fn classify(&self, route: Option<&str>, grade: Option<&str>) -> RouteClass {
+        let route = route.map(str::trim).unwrap_or("").as_bytes();
+        let starts =
+            |p: &str| route.len() >= p.len() && route[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+        let class_prefix = self
+            .classes
+            .iter()
+            .filter(|(p, _)| starts(p))
+            .max_by_key(|(p, _)| p.len());
+        let trunk_prefix = self
+            .trunk
+            .iter()
+            .filter(|p| starts(p))
+            .max_by_key(|p| p.len());
+        let prefix_len = trunk_prefix
+            .map(|p| p.len())
+            .or(class_prefix.map(|(p, _)| p.len()))
+            .unwrap_or(0);
+        let digits: &[u8] = {
+            let rest = &route[prefix_len.min(route.len())..];
+            let n = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            &rest[..n]
+        };
+        let number = std::str::from_utf8(digits)
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok());
+        let trunk_route = trunk_prefix.is_some();
+        let grade_expressway = grade
+            .map(|g| g.trim().eq_ignore_ascii_case("expressway"))
+            .unwrap_or(false);
+        let expressway = grade_expressway || (trunk_route && matches!(digits.len(), 1 | 2 | 4));
+        RouteClass {
+            class: class_prefix.map(|(_, c)| c.clone()),
+            number,
+            trunk_route,
+            expressway,
+        }
     }
 }
 
@@ -131,9 +168,10 @@ impl RoadGraph {
     /// Builds the graph from the road layer.
     pub fn build(roads: &[Road], rules: &ConnectivityRules) -> RoadGraph {
         // Links and their endpoints.
+        let classifier = Classifier::new(rules);
         let classes: Vec<RouteClass> = roads
             .par_iter()
-            .map(|r| classify(r.route.as_deref(), r.grade.as_deref(), rules))
+            .map(|r| classifier.classify(r.route.as_deref(), r.grade.as_deref()))
             .collect();
         let mut links = Vec::new();
         let mut endpoints: Vec<Coord<f64>> = Vec::new();

@@ -52,6 +52,17 @@ pub const CASE_MIX: &[(Case, usize)] = &[
     (Case::NonePlannedTrunk, 3),
 ];
 
+impl Case {
+    /// The contract's connectivity status this case should produce.
+    pub fn expected_status(self) -> &'static str {
+        match self {
+            Case::DirectTrunk | Case::DirectInterchange => "direct",
+            Case::Network | Case::NetworkInterchange | Case::ExpresswayCrossedNetwork => "network",
+            _ => "none",
+        }
+    }
+}
+
 /// What to generate for one zone.
 pub struct ZoneSpec {
     pub zone_id: String,
@@ -111,6 +122,8 @@ pub struct Stats {
     pub zone_area_km2: Vec<f64>,
     /// Each zone's planted connectivity case.
     pub zone_cases: Vec<(String, Case)>,
+    /// Planted single parcels: (parcel id, what, expected outcome).
+    pub planted_parcels: Vec<(String, String, String)>,
 }
 
 pub fn recode(code: &str, province: &str) -> String {
@@ -879,13 +892,29 @@ impl Province<'_> {
                 n += 1;
                 let ll = self.ll_ring(&r);
                 let area = self.geo_area(&ll);
+                let parcel_id = format!("{pid_base}GB{n:05}");
+                let special = specials.next();
+                if let Some(sp) = special {
+                    self.stats.planted_parcels.push((
+                        parcel_id.clone(),
+                        sp.label.into(),
+                        sp.expect.into(),
+                    ));
+                }
+                if matches!(loc, Loc::Outside) {
+                    self.stats.planted_parcels.push((
+                        parcel_id.clone(),
+                        "no zone_id, outside every zone".into(),
+                        "check warns: parcel lies outside every zone".into(),
+                    ));
+                }
                 let ctx = ParcelCtx {
-                    parcel_id: format!("{pid_base}GB{n:05}"),
+                    parcel_id,
                     zone_id,
                     county_short: &county_short,
                     industry: spec.industry,
                     area_m2: area,
-                    special: specials.next(),
+                    special,
                 };
                 let vals = parcel_row(rng, &ctx, &mut self.stats.plants);
                 w.polygon(Kind::Parcels, &vals, &[&[ll]], true)?;
@@ -1120,5 +1149,7 @@ impl Stats {
         self.villages_partly_inside += o.villages_partly_inside;
         self.zone_area_km2.extend_from_slice(&o.zone_area_km2);
         self.zone_cases.extend(o.zone_cases.iter().cloned());
+        self.planted_parcels
+            .extend(o.planted_parcels.iter().cloned());
     }
 }
