@@ -15,7 +15,10 @@ use zonescope::dataset::road_graph::RoadGraph;
 fn cpu_s() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<f64> = after.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
     (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }
 
@@ -114,12 +117,11 @@ fn layouts(ds: &zonescope::dataset::Dataset, rules: &zonescope::rules::Rules, ru
                 continue;
             }
             let d = f64::from_bits(d);
-            for &(w, li) in g.neighbours(v) {
-                let l = &g.links[li as usize];
-                if l.expressway {
+            for (&(w, _), &weight) in g.neighbours(v).iter().zip(g.weights(v)) {
+                if weight == f64::INFINITY {
                     continue;
                 }
-                let nd = d + l.length_m;
+                let nd = d + weight;
                 if nd < dist[w as usize] {
                     dist[w as usize] = nd;
                     heap.push(Reverse((nd.to_bits(), w)));
@@ -152,7 +154,7 @@ fn layouts(ds: &zonescope::dataset::Dataset, rules: &zonescope::rules::Rules, ru
             .map(|(_, v)| *v)
             .sum::<f64>()
     });
-    let csr_bytes = (n + 1) * 4 + g.links.len() * 2 * 8;
+    let csr_bytes = (n + 1) * 4 + g.links.len() * 2 * (8 + 8);
     let pg_bytes = pg.node_count() * std::mem::size_of::<petgraph::graph::Node<()>>()
         + pg.edge_count() * std::mem::size_of::<petgraph::graph::Edge<f64>>();
     println!(

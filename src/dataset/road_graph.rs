@@ -2,12 +2,12 @@
 //! endpoint (within the snap tolerance). Crossings without a shared endpoint (bridges,
 //! flyovers) do not connect, and a link's interior vertices are never nodes.
 //!
-//! Layout: a compact CSR adjacency of our own (offsets + one `(node, link)` array), node
-//! positions and per-node flags in flat vectors. At 5 M links this is ~10 bytes per half-edge
-//! and the Dijkstra in `analysis::connectivity` scans neighbours as contiguous memory; a
-//! `petgraph::Graph` keeps linked edge lists (two `EdgeIndex` chains per edge, 24+ bytes per
-//! edge plus weights) and was not needed for anything but neighbour scans. See
-//! `docs/performance.md` ("Road connectivity and relocation") for the measurements.
+//! Layout: a compact CSR adjacency of our own: per-node offsets, then for each half-edge the
+//! neighbour, the link and the traversal weight (16 bytes), in flat vectors with the node
+//! positions and flags. The one search the analysis needs (a multi-source Dijkstra) scans a
+//! node's half-edges as contiguous memory and keeps its labels in flat arrays. Measured against
+//! `petgraph::Graph` + `petgraph::algo::dijkstra` (labels in a hash map) on the same graphs:
+//! see `docs/performance.md` ("Road connectivity and relocation").
 //!
 //! Snapping: endpoints are bucketed in a lon/lat grid whose cells are at least the tolerance
 //! wide everywhere in the data; each endpoint is compared with the endpoints of its own and
@@ -186,6 +186,9 @@ pub struct RoadGraph {
     offsets: Vec<u32>,
     /// `(neighbour node, link)` pairs.
     adjacency: Vec<(u32, u32)>,
+    /// Traversal cost of each half-edge, aligned with `adjacency`: the link's geodesic length,
+    /// or infinity for expressway links (never traversed; they are joined at interchanges).
+    weights: Vec<f64>,
     /// First link of each road (`links` is in road order); `roads.len() + 1` entries.
     road_first_link: Vec<u32>,
 }
@@ -260,7 +263,15 @@ impl RoadGraph {
         }
         let mut fill = offsets.clone();
         let mut adjacency = vec![(0u32, 0u32); offsets[nodes.len()] as usize];
+        let mut weights = vec![0.0f64; offsets[nodes.len()] as usize];
         for (li, l) in links.iter().enumerate() {
+            let w = if l.expressway {
+                f64::INFINITY
+            } else {
+                l.length_m
+            };
+            weights[fill[l.from as usize] as usize] = w;
+            weights[fill[l.to as usize] as usize] = w;
             adjacency[fill[l.from as usize] as usize] = (l.to, li as u32);
             fill[l.from as usize] += 1;
             adjacency[fill[l.to as usize] as usize] = (l.from, li as u32);
@@ -272,6 +283,7 @@ impl RoadGraph {
             links,
             offsets,
             adjacency,
+            weights,
             road_first_link,
         }
     }
@@ -280,6 +292,13 @@ impl RoadGraph {
     pub fn neighbours(&self, node: u32) -> &[(u32, u32)] {
         let n = node as usize;
         &self.adjacency[self.offsets[n] as usize..self.offsets[n + 1] as usize]
+    }
+
+    /// Traversal costs (metres) of a node's half-edges, aligned with [`Self::neighbours`];
+    /// infinite for expressway links.
+    pub fn weights(&self, node: u32) -> &[f64] {
+        let n = node as usize;
+        &self.weights[self.offsets[n] as usize..self.offsets[n + 1] as usize]
     }
 
     /// Links of a road (none unless it is built).
