@@ -190,11 +190,12 @@ def test_paging_by_next_returns_every_feature_once(server, layer_features):
 
 def test_bbox_returns_exactly_the_intersecting_features(server, layer_features):
     rng = random.Random(2014)
-    for name in ["parcels", "roads", "villages", "zones"]:
-        feats = layer_features[name]
+    for name, feats in sorted(layer_features.items()):
         geoms = {fid: shapely.geometry.shape(f["geometry"]) for fid, f in feats.items() if f["geometry"]}
         tree_ids = list(geoms)
-        for _ in range(6):
+        if not tree_ids:
+            continue
+        for _ in range(6 if name in INPUT_LAYERS else 3):
             # Boxes around random features, from tiny to a few kilometres.
             g = geoms[rng.choice(tree_ids)]
             cx, cy = g.representative_point().coords[0]
