@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// All rules, one section per analysis.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rules {
     pub site: SiteRules,
@@ -14,18 +14,6 @@ pub struct Rules {
     pub idle: IdleRules,
     pub connectivity: ConnectivityRules,
     pub relocation: RelocationRules,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            site: SiteRules::default(),
-            intensity: IntensityRules::default(),
-            idle: IdleRules::default(),
-            connectivity: ConnectivityRules::default(),
-            relocation: RelocationRules::default(),
-        }
-    }
 }
 
 /// Site area and the checks on it.
@@ -44,33 +32,54 @@ impl Default for SiteRules {
     }
 }
 
-/// 工业项目建设用地控制指标 (国土资发〔2008〕24号).
+/// 工业项目建设用地控制指标 (国土资发〔2008〕24号): the intensity indicators of industrial
+/// parcels. `docs/rules.md` states each rule in words with its source.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct IntensityRules {
-    /// Land-use codes that count as industrial (GB/T 21010-2017 `0601`; 2020 classification
-    /// `1001`, `100101`–`100103`).
+    /// Land-use codes that count as industrial (GB/T 21010-2017 `0601`; 2020 national land
+    /// and sea use classification `1001`, `100101`–`100103`). Config key
+    /// `rules.intensity.industrial_land_uses`.
     pub industrial_land_uses: Vec<String>,
-    /// Minimum floor-area ratio by GB/T 4754-2002 two-digit industry code.
+    /// Minimum floor-area ratio by GB/T 4754-2002 two-digit industry code (国土资发〔2008〕24号,
+    /// 容积率控制值): 0.5 for 25; 0.6 for 26, 32, 33; 0.7 for 27, 31, 34–37, 39, 43; 0.8 for 17,
+    /// 20–23, 28, 29; 1.0 for 13–16, 18, 19, 24, 30, 40–42. A config table
+    /// `[rules.intensity.far_min]` is merged over these (entries it names replace the
+    /// default; a `"*"` entry applies to every other code). A longer class code (`2611`) uses
+    /// its two-digit division.
+    #[serde(deserialize_with = "merge_far_min")]
     pub far_min: BTreeMap<String, f64>,
-    /// Minimum building coefficient (建筑系数), 0.30.
+    /// Minimum building coefficient (建筑系数), 0.30 (国土资发〔2008〕24号).
     pub building_coefficient_min: f64,
-    /// Maximum share of administrative and living facilities, 0.07.
+    /// Maximum share of administrative and living facilities (行政办公及生活服务设施用地所占比重),
+    /// 0.07 (国土资发〔2008〕24号).
     pub admin_share_max: f64,
-    /// Maximum green share, 0.20.
+    /// Maximum green share (绿地率), 0.20 (国土资发〔2008〕24号).
     pub green_share_max: f64,
-    /// Region class (土地等别 class) used for every zone unless `region_class_by_county`
-    /// names one for the zone's county.
+    /// Region class (地区分类, from the county's 土地等别) used for every zone unless
+    /// `region_class_by_county` names one for the zone's county. None by default.
     pub region_class: Option<String>,
-    /// Region class by zone county name or adcode.
+    /// Region class by the zone's `county` value (a name or an adcode, as the zones layer
+    /// holds it).
     pub region_class_by_county: BTreeMap<String, String>,
-    /// Minimum investment intensity, 10⁴ yuan/ha, by region class then industry code. No
-    /// national default is built in.
+    /// Minimum investment intensity, 10⁴ yuan/ha, by region class then industry code (`"*"`:
+    /// any other code). Config only: no national default is built in, as the national table
+    /// must be matched to each county's 土地等别 and is revised by provinces.
     pub investment_intensity_min_wan_yuan_per_ha: BTreeMap<String, BTreeMap<String, f64>>,
-    /// Minimum annual output per mu, 10⁴ yuan; none by default.
+    /// Minimum annual output per mu, 10⁴ yuan; config only (provincial 亩均 evaluations).
     pub output_per_mu_min_wan_yuan: Option<f64>,
-    /// Minimum annual tax per mu, 10⁴ yuan; none by default.
+    /// Minimum annual tax per mu, 10⁴ yuan; config only.
     pub tax_per_mu_min_wan_yuan: Option<f64>,
+}
+
+/// `far_min` from the config, laid over the national defaults.
+fn merge_far_min<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, f64>, D::Error> {
+    let overrides = BTreeMap::<String, f64>::deserialize(d)?;
+    let mut far_min = IntensityRules::default().far_min;
+    far_min.extend(overrides);
+    Ok(far_min)
 }
 
 impl Default for IntensityRules {
@@ -110,19 +119,25 @@ impl Default for IntensityRules {
     }
 }
 
-/// 闲置土地处置办法 (国土资源部令第53号, 2012), Art. 2, 8 and 14.
+/// 闲置土地处置办法 (国土资源部令第53号, 2012), Art. 2, 8 and 14: idle-land candidates.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct IdleRules {
-    /// Years after the agreed start (or the halt) before land counts as idle (Art. 2): 1.
+    /// Calendar years after the agreed start (not started) or the halt (stalled) from which
+    /// land is idle (Art. 2: 满一年): 1.
     pub idle_after_years: u32,
-    /// Years idle after which the land is to be reclaimed without compensation (Art. 14): 2.
+    /// Calendar years idle from which the land may be reclaimed without compensation
+    /// (Art. 14 (2): 满两年); between the two, an idle-land fee of up to 20 % of the land
+    /// price (Art. 14 (1)): 2.
     pub reclaim_after_years: u32,
-    /// Developed share of the site below which a halted project counts as idle (Art. 2): 1/3.
+    /// Developed share of the site below which a halted project counts as idle (Art. 2:
+    /// 已动工开发但开发建设用地面积占应动工开发建设用地总面积不足三分之一): 1/3.
     pub developed_share_min: f64,
-    /// Invested share of total investment below which a halted project counts as idle: 0.25.
+    /// Invested share of the total investment below which a halted project counts as idle
+    /// (Art. 2: 已投资额占总投资额不足百分之二十五): 0.25.
     pub invested_share_min: f64,
-    /// `delay_cause` value that marks a delay caused by government action (Art. 8).
+    /// `delay_cause` value (compared trimmed, any ASCII case) that marks a delay caused by
+    /// government action (Art. 8): listed with `excluded = true`, not counted: `government`.
     pub government_cause: String,
 }
 

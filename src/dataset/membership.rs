@@ -4,7 +4,7 @@
 use super::geodesy;
 use super::index::{self, BoxIndex};
 use super::records::{Parcel, Zone};
-use geo::{BooleanOps, BoundingRect, Contains, Intersects};
+use geo::{BooleanOps, BoundingRect, Intersects};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -41,7 +41,7 @@ pub fn largest_overlap(zones: &[Zone], zone_index: &BoxIndex, p: &Parcel) -> Opt
         if !z.geometry.intersects(&p.geometry) {
             continue;
         }
-        let area = if z.geometry.contains(&p.geometry) {
+        let area = if super::containment::certainly_contains(&z.geometry, &p.geometry) {
             p.area_m2
         } else {
             geodesy::area_m2(&z.geometry.intersection(&p.geometry))

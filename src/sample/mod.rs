@@ -19,7 +19,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use trunk::Trunk;
 use writer::Writer;
 use zone::{Case, Knobs, Province, Stats, ZoneSpec, CASE_MIX};
@@ -63,19 +63,20 @@ fn profile(scale: Scale) -> Profile {
         },
         Scale::Province => Profile {
             copies: 1,
-            zones_per_copy: 2200,
+            zones_per_copy: 2800,
             knobs: Knobs {
-                road_spacing_m: (500.0, 620.0),
-                villages_out: (80, 100),
+                road_spacing_m: (820.0, 1000.0),
+                keep: (0.47, 0.82),
+                villages_out: (62, 78),
                 ..sample_knobs
             },
         },
         Scale::National => Profile {
             copies: 10,
-            zones_per_copy: 2000,
+            zones_per_copy: 2800,
             knobs: Knobs {
-                road_spacing_m: (380.0, 460.0),
-                villages_out: (135, 165),
+                road_spacing_m: (600.0, 720.0),
+                villages_out: (95, 115),
                 ..sample_knobs
             },
         },
@@ -297,5 +298,26 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
         opts.out.display(),
         started.elapsed().as_secs_f64()
     );
+    if let Ok(path) = std::env::var("ZONESCOPE_SAMPLE_CASES") {
+        write_cases(&all, Path::new(&path))?;
+    }
+    if let Ok(path) = std::env::var("ZONESCOPE_SAMPLE_STATS") {
+        std::fs::write(&path, format!("{all:#?}"))?;
+    }
     Ok(all)
+}
+
+/// Writes the planted cases (zones' connectivity cases, exact-date and outside parcels) as CSV:
+/// `layer,id,case,expected`.
+fn write_cases(stats: &Stats, path: &Path) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(["layer", "id", "case", "expected"])?;
+    for (id, case) in &stats.zone_cases {
+        w.write_record(["zones", id, &format!("{case:?}"), case.expected_status()])?;
+    }
+    for (id, what, expect) in &stats.planted_parcels {
+        w.write_record(["parcels", id, what, expect])?;
+    }
+    w.flush()?;
+    Ok(())
 }

@@ -52,6 +52,17 @@ pub const CASE_MIX: &[(Case, usize)] = &[
     (Case::NonePlannedTrunk, 3),
 ];
 
+impl Case {
+    /// The contract's connectivity status this case should produce.
+    pub fn expected_status(self) -> &'static str {
+        match self {
+            Case::DirectTrunk | Case::DirectInterchange => "direct",
+            Case::Network | Case::NetworkInterchange | Case::ExpresswayCrossedNetwork => "network",
+            _ => "none",
+        }
+    }
+}
+
 /// What to generate for one zone.
 pub struct ZoneSpec {
     pub zone_id: String,
@@ -109,6 +120,10 @@ pub struct Stats {
     pub villages_inside_polygons: usize,
     pub villages_partly_inside: usize,
     pub zone_area_km2: Vec<f64>,
+    /// Each zone's planted connectivity case.
+    pub zone_cases: Vec<(String, Case)>,
+    /// Planted single parcels: (parcel id, what, expected outcome).
+    pub planted_parcels: Vec<(String, String, String)>,
 }
 
 pub fn recode(code: &str, province: &str) -> String {
@@ -383,6 +398,22 @@ impl Province<'_> {
         let ring = irregular_ring(rng, center, r_mean, nverts, 0.45, elong, rot);
         let r_max = ring.iter().map(|p| dist(*p, center)).fold(0.0, f64::max);
         self.zones.push((center, r_max));
+        if matches!(
+            spec.case,
+            Case::ExpresswayCrossedNetwork | Case::ExpresswayCrossedNone
+        ) {
+            // No expressway node inside or near the zone: it only passes through.
+            for v in self
+                .trunk
+                .express
+                .within(&self.trunk.verts, center, r_max + 400.0)
+            {
+                self.trunk.nosplit[v as usize] = true;
+            }
+        }
+        self.stats
+            .zone_cases
+            .push((spec.zone_id.clone(), spec.case));
         *self
             .stats
             .cases
@@ -721,6 +752,15 @@ impl Province<'_> {
     ) -> anyhow::Result<()> {
         let len = dist(a, b);
         let pts = wiggle_path(rng, a, b, 200.0, (len * 0.06).min(1500.0));
+        for p in &pts {
+            // Not a trunk vertex: registered only to keep later zones off this road.
+            self.trunk.verts.push(*p);
+            self.trunk.split.push(false);
+            self.trunk.nosplit.push(false);
+            self.trunk.on.push(Vec::new());
+            let id = (self.trunk.verts.len() - 1) as u32;
+            self.trunk.other.insert(id, *p);
+        }
         let per = 7;
         let mut k = 0;
         let mut start = 0;
@@ -852,13 +892,29 @@ impl Province<'_> {
                 n += 1;
                 let ll = self.ll_ring(&r);
                 let area = self.geo_area(&ll);
+                let parcel_id = format!("{pid_base}GB{n:05}");
+                let special = specials.next();
+                if let Some(sp) = special {
+                    self.stats.planted_parcels.push((
+                        parcel_id.clone(),
+                        sp.label.into(),
+                        sp.expect.into(),
+                    ));
+                }
+                if matches!(loc, Loc::Outside) {
+                    self.stats.planted_parcels.push((
+                        parcel_id.clone(),
+                        "no zone_id, outside every zone".into(),
+                        "check warns: parcel lies outside every zone".into(),
+                    ));
+                }
                 let ctx = ParcelCtx {
-                    parcel_id: format!("{pid_base}GB{n:05}"),
+                    parcel_id,
                     zone_id,
                     county_short: &county_short,
                     industry: spec.industry,
                     area_m2: area,
-                    special: specials.next(),
+                    special,
                 };
                 let vals = parcel_row(rng, &ctx, &mut self.stats.plants);
                 w.polygon(Kind::Parcels, &vals, &[&[ll]], true)?;
@@ -1092,5 +1148,8 @@ impl Stats {
         self.villages_inside_polygons += o.villages_inside_polygons;
         self.villages_partly_inside += o.villages_partly_inside;
         self.zone_area_km2.extend_from_slice(&o.zone_area_km2);
+        self.zone_cases.extend(o.zone_cases.iter().cloned());
+        self.planted_parcels
+            .extend(o.planted_parcels.iter().cloned());
     }
 }

@@ -7,6 +7,7 @@
 //! checks), [`mapping`] (rows → typed records), [`checks`] (cross-layer warnings),
 //! [`gdal_errors`] (GDAL's messages as findings).
 
+pub mod area;
 mod checks;
 pub mod crs;
 pub mod fields;
@@ -17,6 +18,8 @@ mod mapping;
 pub mod open;
 mod reader;
 pub mod schema;
+mod simple_ring;
+mod timing;
 pub mod validate;
 
 pub use findings::{Finding, Severity};
@@ -62,6 +65,7 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
             });
         }
     }
+    let t = timing::mark();
     let m = &cfg.layers;
     let (zones, parcels, roads, villages) = std::thread::scope(|s| {
         let z = s.spawn(|| reader::read_layer(src, &ZONES, &m.zones));
@@ -89,10 +93,16 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
         return Err(LoadError { findings: unusable });
     }
 
+    let t = timing::lap(t, "read the four layers");
     let zone_records = mapping::zones(&mut zones);
     let parcel_records = mapping::parcels(&mut parcels);
     let road_records = mapping::roads(&mut roads);
     let village_records = mapping::villages(&mut villages);
+    // The rows' leftovers are no longer needed: free them before the indexes are built.
+    for layer in [&mut zones, &mut parcels, &mut roads, &mut villages] {
+        layer.rows = Vec::new();
+    }
+    let t = timing::lap(t, "typed records");
     let dataset = Dataset::new(
         open::display_source(src),
         zone_records,
@@ -101,6 +111,7 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
         village_records,
     );
 
+    let t = timing::lap(t, "indexes and zone membership");
     let mut parcel_findings = std::mem::take(&mut parcels.findings);
     parcel_findings.extend(
         checks::parcel_warnings(&dataset, &cfg.rules)
@@ -109,6 +120,7 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     );
     parcels.findings = parcel_findings;
 
+    timing::lap(t, "cross-layer checks");
     let mut findings = Vec::new();
     for layer in [zones, parcels, roads, villages] {
         let mut f = layer.findings;

@@ -1,0 +1,103 @@
+//! Benchmark of the intensity and idle-land analyses (not a test). Prints one JSON line.
+//!
+//! ```text
+//! cargo run --release --example bench_intensity -- DATA.gpkg [AS_OF] [CONFIG]
+//! ```
+//!
+//! Times, in seconds: `load_s` (GDAL read, reprojection, validation, geodesic areas, R-trees
+//! and zone membership: `source::load`), `membership_s` (rebuilding the R-trees and the
+//! largest-overlap zone membership alone, `Dataset::new` on the loaded records), `typed_s`
+//! (typed results: parcel figures, idle candidates, zone totals) and `layers_s` (all three
+//! analyses end to end, typed results plus conversion to the common Layer form); the best of
+//! `BENCH_RUNS` (default 3) runs for the last three; `layers_cpu_s` is the mean CPU time (all
+//! threads, user + system) of one end-to-end run.
+
+use chrono::NaiveDate;
+use std::time::Instant;
+use zonescope::analysis::{self, idle, intensity};
+use zonescope::config::Config;
+use zonescope::dataset::Dataset;
+
+fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut out = None;
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64());
+        out = Some(r);
+    }
+    (best, out.unwrap())
+}
+
+/// CPU time (user + system) of this process so far, seconds, from /proc/self/stat.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // After the command: state (not numeric, skipped), then ppid (field 4) …; utime is
+    // field 14, stime 15 (clock ticks of 1/100 s).
+    (f.get(10).copied().unwrap_or(0.0) + f.get(11).copied().unwrap_or(0.0)) / 100.0
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(src) = args.get(1) else {
+        eprintln!("usage: bench_intensity DATA [AS_OF] [CONFIG]");
+        std::process::exit(2);
+    };
+    let as_of = args
+        .get(2)
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("AS_OF is YYYY-MM-DD"))
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(2014, 12, 31).unwrap());
+    let cfg = match args.get(3) {
+        Some(p) => Config::from_file(std::path::Path::new(p)).expect("config"),
+        None => Config::default(),
+    };
+    let t = Instant::now();
+    let loaded = match zonescope::source::load(src, &cfg) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let load_s = t.elapsed().as_secs_f64();
+    let ds = loaded.dataset;
+    let mut copies: Vec<_> = (0..3)
+        .map(|_| (ds.zones.clone(), ds.parcels.clone()))
+        .collect();
+    let (membership_s, rebuilt) = best_of(3, || {
+        let (zones, parcels) = copies.pop().unwrap();
+        Dataset::new("rebuilt", zones, parcels, Vec::new(), Vec::new())
+    });
+    assert_eq!(rebuilt.parcel_zone, ds.parcel_zone);
+    drop(rebuilt);
+    let rules = &cfg.rules;
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let (typed_s, (n_parcels, n_idle, n_zones)) = best_of(runs, || {
+        let (p, c) = rayon::join(
+            || intensity::parcels_intensity(&ds, &rules.intensity),
+            || idle::idle_candidates(&ds, &rules.idle, as_of),
+        );
+        let z = intensity::zones_intensity(&ds, &p, &c);
+        (p.len(), c.len(), z.len())
+    });
+    let cpu0 = cpu_s();
+    let (layers_s, layers) = best_of(runs, || analysis::intensity_and_idle(&ds, rules, as_of));
+    // Mean CPU time (all threads) of one end-to-end run of the three analyses.
+    let layers_cpu_s = (cpu_s() - cpu0) / runs as f64;
+    let features: usize = layers.iter().map(|l| l.features.len()).sum();
+    println!(
+        "{{\"parcels\":{n_parcels},\"zones\":{n_zones},\"idle\":{n_idle},\"features\":{features},\
+         \"threads\":{},\"load_s\":{load_s:.3},\"membership_s\":{membership_s:.3},\
+         \"typed_s\":{typed_s:.3},\"layers_s\":{layers_s:.3},\"layers_cpu_s\":{layers_cpu_s:.3}}}",
+        rayon::current_num_threads()
+    );
+}
