@@ -342,3 +342,28 @@ def test_zone_filter(tmp_path, exported_layers):
     bad = run_zonescope("audit", "--data", SAMPLE, "--config", SAMPLE_CONFIG, "--out", tmp_path / "x",
                         "--zone", "NO-SUCH-ZONE", check=False)
     assert bad.returncode == 2 and "NO-SUCH-ZONE" in bad.stderr
+
+
+STYLED = ["zones", "parcels", "roads", "villages", *RESULTS]
+
+
+def test_styles_complete_and_parse():
+    """Every input and result layer ships a QML, an SLD 1.0 and MapLibre style layers that
+    parse and classify (no single-symbol fallbacks)."""
+    sld_ns = {"sld": "http://www.opengis.net/sld", "ogc": "http://www.opengis.net/ogc"}
+    for layer_id in STYLED:
+        qml = ElementTree.parse(ROOT / "styles" / f"{layer_id}.qml").getroot()
+        renderer = qml.find("renderer-v2")
+        assert renderer.get("type") in ("categorizedSymbol", "graduatedSymbol"), layer_id
+        classes = renderer.findall("categories/category") + renderer.findall("ranges/range")
+        assert len(classes) >= 3, layer_id
+        assert len(renderer.findall("symbols/symbol")) == len(classes), layer_id
+        sld = ElementTree.parse(ROOT / "styles" / f"{layer_id}.sld").getroot()
+        assert sld.get("version") == "1.0.0"
+        assert sld.find("sld:NamedLayer/sld:Name", sld_ns).text == layer_id
+        rules = sld.findall(".//sld:Rule", sld_ns)
+        assert len(rules) >= 3, layer_id
+        layers = json.loads((ROOT / "styles" / f"{layer_id}.maplibre.json").read_text(encoding="utf-8"))
+        assert isinstance(layers, list) and layers, layer_id
+        assert all(l["source"] == layer_id and l["type"] in ("fill", "line", "circle") for l in layers)
+        assert len({l["id"] for l in layers}) == len(layers)
