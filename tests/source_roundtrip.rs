@@ -242,7 +242,7 @@ fn round_trip_formats(gpkg: &str, d: &Path, base: &Dataset) {
         ]);
     }
     assert_same(
-        &base,
+        base,
         &load(&s(&gj2), &cfg),
         1e-12,
         1e-9,
@@ -253,18 +253,11 @@ fn round_trip_formats(gpkg: &str, d: &Path, base: &Dataset) {
     // FlatGeobuf folder (ogr2ogr writes one .fgb per layer; features come back in spatial order).
     let fgb = d.join("fgb");
     ogr2ogr(&["-f", "FlatGeobuf", &s(&fgb), &gpkg]);
-    assert_same(
-        &base,
-        &load(&s(&fgb), &cfg),
-        0.0,
-        1e-12,
-        false,
-        "FlatGeobuf",
-    );
+    assert_same(base, &load(&s(&fgb), &cfg), 0.0, 1e-12, false, "FlatGeobuf");
 
     // Shapefile folder: truncated field names are found by their first 10 characters.
     let shp = shapefile_dir(&gpkg, &d.join("shp"), "UTF-8");
-    assert_same(&base, &load(&s(&shp), &cfg), 0.0, 1e-12, true, "Shapefile");
+    assert_same(base, &load(&s(&shp), &cfg), 0.0, 1e-12, true, "Shapefile");
 
     // FileGDB (OpenFileGDB writes in GDAL >= 3.6): coordinates snap to its 1e-9° grid.
     let gdb = d.join("base.gdb");
@@ -302,7 +295,7 @@ fn round_trip_formats(gpkg: &str, d: &Path, base: &Dataset) {
         "-where",
         "ST_GeometryType(geom) LIKE '%POINT%'",
     ]);
-    assert_same(&base, &load(&s(&gdb), &cfg), 2e-9, 1e-6, true, "FileGDB");
+    assert_same(base, &load(&s(&gdb), &cfg), 2e-9, 1e-6, true, "FileGDB");
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub fn relocation_colour(s: Option<&str>) -> &'static str {
 }
 
 /// Features of a layer grouped by their `zone_id`.
-fn by_zone<'a>(layer: Option<&'a Layer>) -> HashMap<&'a str, Vec<&'a Feature>> {
+fn by_zone(layer: Option<&Layer>) -> HashMap<&str, Vec<&Feature>> {
     let mut out: HashMap<&str, Vec<&Feature>> = HashMap::new();
     if let Some(l) = layer {
         if let Some(i) = l.field_index("zone_id") {
