@@ -71,6 +71,9 @@ pub struct ServerConfig {
     pub base_url: Option<String>,
     /// `Cache-Control: max-age` for data responses, seconds.
     pub cache_max_age_s: u64,
+    /// Folder of layer styles (`<collection-id>.qml|.sld|.maplibre.json`); default: a
+    /// `styles/` folder next to the data, else the working directory's, else the source tree's.
+    pub styles_dir: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +84,7 @@ impl Default for ServerConfig {
             request_timeout_s: 30,
             base_url: None,
             cache_max_age_s: 60,
+            styles_dir: None,
         }
     }
 }

@@ -125,8 +125,16 @@ fn load_for_use(src: &str, cfg: &Config) -> Result<zonescope::dataset::Dataset, 
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
-            for f in &loaded.findings {
+            for f in loaded
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+            {
                 eprintln!("{f}");
+            }
+            let warnings = loaded.findings.len() - errors;
+            if warnings > 0 {
+                eprintln!("{src}: {warnings} warning(s); `zonescope check` lists them.");
             }
             if errors > 0 {
                 eprintln!("{errors} input problem(s) found in {src}; fix them (see `zonescope check`) and run again.");
@@ -247,7 +255,14 @@ fn main() -> ExitCode {
                 rules: cfg.rules.clone(),
             };
             match zonescope::audit::run(&ds, &opts) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
                 Err(e) => {
                     eprintln!("{e:#}");
                     ExitCode::from(1)

@@ -2,8 +2,10 @@
 //! layers. Nothing here does I/O, HTTP or printing.
 
 pub mod calendar;
+pub mod connectivity;
 pub mod idle;
 pub mod intensity;
+pub mod relocation;
 
 use crate::dataset::Dataset;
 use crate::layer::Layer;
@@ -34,7 +36,25 @@ pub fn intensity_and_idle(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<
 /// Every result layer, in the contract's order: `parcel-intensity`, `zone-intensity`,
 /// `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`, `zone-relocation`.
 pub fn run_all(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
-    let mut layers = intensity_and_idle(ds, rules, as_of);
-    layers.reserve(4);
+    let (mut layers, network) = rayon::join(
+        || intensity_and_idle(ds, rules, as_of),
+        || network_and_relocation(ds, rules),
+    );
+    layers.extend(network);
     layers
+}
+
+/// The connectivity and relocation layers: `zone-connectivity`, `connector-paths`,
+/// `relocation`, `zone-relocation`. Neither depends on the as-of date.
+pub fn network_and_relocation(ds: &Dataset, rules: &Rules) -> Vec<Layer> {
+    let ((zone_connectivity, connector_paths), (relocation, zone_relocation)) = rayon::join(
+        || connectivity::layers(ds, &rules.connectivity),
+        || relocation::layers(ds, &rules.relocation),
+    );
+    vec![
+        zone_connectivity,
+        connector_paths,
+        relocation,
+        zone_relocation,
+    ]
 }

@@ -4,7 +4,7 @@
 use super::geodesy;
 use super::index::{self, BoxIndex};
 use super::records::{Parcel, Zone};
-use geo::{BooleanOps, BoundingRect, Contains, Intersects};
+use geo::{BooleanOps, BoundingRect, Intersects};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -41,12 +41,12 @@ pub fn largest_overlap(zones: &[Zone], zone_index: &BoxIndex, p: &Parcel) -> Opt
         if !z.geometry.intersects(&p.geometry) {
             continue;
         }
-        let area = if z.geometry.contains(&p.geometry) {
+        let area = if super::containment::certainly_contains(&z.geometry, &p.geometry) {
             p.area_m2
         } else {
             geodesy::area_m2(&z.geometry.intersection(&p.geometry))
         };
-        if area > 0.0 && best.map_or(true, |(bi, ba)| area > ba || (area == ba && zi < bi)) {
+        if area > 0.0 && best.is_none_or(|(bi, ba)| area > ba || (area == ba && zi < bi)) {
             best = Some((zi, area));
         }
     }

@@ -2,11 +2,14 @@
 //! parcel's zone, built once and shared read-only (behind an `Arc`) by the analyses and the
 //! server. Nothing here does I/O.
 
+pub mod closest;
+mod containment;
 pub mod geodesy;
 pub mod index;
 mod input_layers;
 mod membership;
 pub mod records;
+pub mod road_graph;
 
 pub use index::{BoxIndex, IndexedBox};
 pub use input_layers::input_layers;

@@ -41,16 +41,16 @@ pub enum Scenario {
 }
 
 pub const SCENARIO_WEIGHTS: &[(Scenario, f64)] = &[
-    (Scenario::Operating, 0.62),
+    (Scenario::Operating, 0.69),
     (Scenario::Building, 0.08),
-    (Scenario::NotStartedGrace, 0.05),
-    (Scenario::NotStartedIdle, 0.09),
-    (Scenario::NotStartedGovernment, 0.025),
-    (Scenario::Stalled, 0.05),
-    (Scenario::StalledGovernment, 0.01),
-    (Scenario::HaltedRecently, 0.025),
+    (Scenario::NotStartedGrace, 0.04),
+    (Scenario::NotStartedIdle, 0.05),
+    (Scenario::NotStartedGovernment, 0.012),
+    (Scenario::Stalled, 0.032),
+    (Scenario::StalledGovernment, 0.006),
+    (Scenario::HaltedRecently, 0.02),
     (Scenario::HaltedDeveloped, 0.02),
-    (Scenario::StartedLate, 0.03),
+    (Scenario::StartedLate, 0.05),
 ];
 
 /// Exact date cases planted at the first parcel of the first zones.
@@ -60,63 +60,76 @@ pub struct Special {
     pub agreed_start: Option<NaiveDate>,
     pub halted_since: Option<NaiveDate>,
     pub label: &'static str,
+    /// Expected idle-land outcome as of 2014-12-31.
+    pub expect: &'static str,
 }
 
 pub fn specials() -> Vec<Special> {
-    let s = |scenario, a: Option<NaiveDate>, h: Option<NaiveDate>, label| Special {
+    let s = |scenario, a: Option<NaiveDate>, h: Option<NaiveDate>, label, expect| Special {
         scenario,
         agreed_start: a,
         halted_since: h,
         label,
+        expect,
     };
+    let d = |y, m, dd| Some(ymd(y, m, dd));
+    use Scenario::*;
     vec![
         s(
-            Scenario::NotStartedIdle,
-            Some(ymd(2012, 2, 29)),
+            NotStartedIdle,
+            d(2012, 2, 29),
             None,
             "not started, agreed start 2012-02-29",
+            "not_started reclaim, idle_days 1036",
         ),
         s(
-            Scenario::NotStartedGovernment,
-            Some(ymd(2012, 2, 29)),
+            NotStartedGovernment,
+            d(2012, 2, 29),
             None,
             "not started, agreed start 2012-02-29, government delay",
+            "not_started reclaim, excluded (government)",
         ),
         s(
-            Scenario::Stalled,
+            Stalled,
             None,
-            Some(ymd(2012, 2, 29)),
+            d(2012, 2, 29),
             "stalled, halted since 2012-02-29",
+            "stalled reclaim, idle_days 1036",
         ),
         s(
-            Scenario::NotStartedIdle,
-            Some(ymd(2013, 12, 31)),
+            NotStartedIdle,
+            d(2013, 12, 31),
             None,
             "not started, agreed start 2013-12-31 (first anniversary = as-of)",
+            "not_started fee, idle_days 365",
         ),
         s(
-            Scenario::NotStartedGrace,
-            Some(ymd(2014, 1, 1)),
+            NotStartedGrace,
+            d(2014, 1, 1),
             None,
-            "not started, agreed start 2014-01-01 (not yet idle)",
+            "not started, agreed start 2014-01-01",
+            "not idle (first anniversary 2015-01-01)",
         ),
         s(
-            Scenario::NotStartedIdle,
-            Some(ymd(2012, 12, 31)),
+            NotStartedIdle,
+            d(2012, 12, 31),
             None,
             "not started, agreed start 2012-12-31 (second anniversary = as-of)",
+            "not_started reclaim, idle_days 730",
         ),
         s(
-            Scenario::Stalled,
+            Stalled,
             None,
-            Some(ymd(2013, 12, 31)),
+            d(2013, 12, 31),
             "stalled, halted since 2013-12-31 (first anniversary = as-of)",
+            "stalled fee, idle_days 365",
         ),
         s(
-            Scenario::HaltedRecently,
+            HaltedRecently,
             None,
-            Some(ymd(2014, 1, 1)),
-            "halted since 2014-01-01 (not yet idle)",
+            d(2014, 1, 1),
+            "halted since 2014-01-01",
+            "not idle (halted less than a year)",
         ),
     ]
 }
@@ -383,20 +396,21 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
 
     // Dates.
     let lo = ymd(2008, 1, 1);
-    let mut agreed: NaiveDate;
-    match scenario {
+    let special_halt = c.special.and_then(|s| s.halted_since);
+    let mut agreed: NaiveDate = match scenario {
         Scenario::NotStartedIdle | Scenario::NotStartedGovernment => {
-            agreed = date_between(rng, ymd(2010, 6, 1), ymd(2013, 12, 31));
+            date_between(rng, ymd(2010, 6, 1), ymd(2013, 12, 31))
         }
-        Scenario::NotStartedGrace => {
-            agreed = date_between(rng, ymd(2014, 1, 1), ymd(2015, 6, 30));
+        Scenario::NotStartedGrace => date_between(rng, ymd(2014, 1, 1), ymd(2015, 6, 30)),
+        Scenario::Building => date_between(rng, ymd(2012, 6, 1), ymd(2014, 9, 30)),
+        // Halted a year or more ago: started by the end of 2012.
+        Scenario::Stalled | Scenario::StalledGovernment | Scenario::HaltedDeveloped => {
+            date_between(rng, ymd(2008, 6, 1), ymd(2012, 6, 30))
         }
-        Scenario::Building => {
-            agreed = date_between(rng, ymd(2012, 6, 1), ymd(2014, 9, 30));
-        }
-        _ => {
-            agreed = date_between(rng, ymd(2008, 6, 1), ymd(2013, 6, 30));
-        }
+        _ => date_between(rng, ymd(2008, 6, 1), ymd(2013, 6, 30)),
+    };
+    if let Some(h) = special_halt {
+        agreed = h - days(rng, 300, 900);
     }
     if let Some(a) = c.special.and_then(|s| s.agreed_start) {
         agreed = a;
@@ -420,7 +434,7 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
             | Scenario::HaltedRecently
             | Scenario::HaltedDeveloped
     );
-    let actual = if not_started {
+    let mut actual = if not_started {
         None
     } else if scenario == Scenario::StartedLate {
         Some((agreed + days(rng, 400, 900)).min(as_of - Duration::days(10)))
@@ -430,28 +444,22 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
     let mut halted = None;
     if halted_kind {
         let start = actual.unwrap_or(agreed);
-        let h = match scenario {
-            Scenario::HaltedRecently => date_between(rng, ymd(2014, 1, 2), ymd(2014, 12, 20)),
-            _ => date_between(
+        let h = match (special_halt, scenario) {
+            (Some(h), _) => h,
+            (None, Scenario::HaltedRecently) => date_between(
                 rng,
-                (start + Duration::days(60)).min(ymd(2013, 12, 1)),
-                ymd(2013, 12, 31),
+                (start + Duration::days(30)).max(ymd(2014, 1, 2)),
+                ymd(2014, 12, 20),
             ),
+            (None, _) => date_between(rng, start + Duration::days(60), ymd(2013, 12, 31)),
         };
-        halted = Some(
-            c.special
-                .and_then(|s| s.halted_since)
-                .unwrap_or(h)
-                .max(start + Duration::days(1)),
-        );
-        if let Some(h) = c.special.and_then(|s| s.halted_since) {
-            halted = Some(h);
+        // Construction starts before it halts.
+        if h <= start {
+            let room = (h - agreed).num_days().max(31);
+            actual = Some(agreed + days(rng, 0, room - 30));
         }
+        halted = Some(h);
     }
-    let actual = match (actual, halted) {
-        (Some(a), Some(h)) if a >= h => Some(h - days(rng, 60, 300)),
-        (a, _) => a,
-    };
     let delay = matches!(
         scenario,
         Scenario::NotStartedGovernment | Scenario::StalledGovernment
@@ -481,13 +489,20 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
     // Intensity.
     let minf = code.as_deref().map(far_min).unwrap_or(0.8);
     let built = dev_share;
+    let operating = matches!(
+        scenario,
+        Scenario::Operating | Scenario::StartedLate | Scenario::HaltedDeveloped
+    );
+    // Finished projects meet the standards unless planted otherwise; unfinished ones have
+    // built only part of their floor area and footprint.
+    let scale = if operating { 1.0 } else { built };
     let far = if built == 0.0 {
         0.0
     } else if industrial && rng.gen_bool(0.12) {
         stats.low_far += 1;
         minf * rng.gen_range(0.35..0.95)
     } else {
-        minf * rng.gen_range(1.02..2.0) * built.max(0.5)
+        minf * rng.gen_range(1.02..2.0) * scale
     };
     let coef = if built == 0.0 {
         0.0
@@ -495,7 +510,7 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         stats.low_coefficient += 1;
         rng.gen_range(0.12..0.29)
     } else {
-        rng.gen_range(0.31..0.62) * built.max(0.55)
+        rng.gen_range(0.31..0.62) * scale
     };
     let admin = if built == 0.0 {
         0.0
@@ -514,10 +529,6 @@ pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) ->
         rng.gen_range(0.05..0.195)
     };
     let mu = site / (10_000.0 / 15.0);
-    let operating = matches!(
-        scenario,
-        Scenario::Operating | Scenario::StartedLate | Scenario::HaltedDeveloped
-    );
     let output = if operating {
         mu * rng.gen_range(40.0..450.0) * dev_share
     } else {

@@ -9,6 +9,7 @@
 pub mod attrs;
 pub mod facts;
 pub mod plane;
+pub mod roadmask;
 pub mod trunk;
 pub mod writer;
 pub mod zone;
@@ -19,7 +20,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use trunk::Trunk;
 use writer::Writer;
 use zone::{Case, Knobs, Province, Stats, ZoneSpec, CASE_MIX};
@@ -51,7 +52,7 @@ struct Profile {
 fn profile(scale: Scale) -> Profile {
     let sample_knobs = Knobs {
         cell_step_m: (100.0, 420.0),
-        keep: (0.45, 0.8),
+        keep: (0.72, 0.96),
         road_spacing_m: (850.0, 1150.0),
         villages_out: (22, 34),
     };
@@ -63,19 +64,20 @@ fn profile(scale: Scale) -> Profile {
         },
         Scale::Province => Profile {
             copies: 1,
-            zones_per_copy: 2200,
+            zones_per_copy: 2800,
             knobs: Knobs {
-                road_spacing_m: (500.0, 620.0),
-                villages_out: (80, 100),
+                road_spacing_m: (820.0, 1000.0),
+                keep: (0.75, 0.97),
+                villages_out: (62, 78),
                 ..sample_knobs
             },
         },
         Scale::National => Profile {
             copies: 10,
-            zones_per_copy: 2000,
+            zones_per_copy: 2800,
             knobs: Knobs {
-                road_spacing_m: (380.0, 460.0),
-                villages_out: (135, 165),
+                road_spacing_m: (600.0, 720.0),
+                villages_out: (95, 115),
                 ..sample_knobs
             },
         },
@@ -257,7 +259,24 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
             y_counter: 0,
             s_planned_counter: 0,
             stats: Stats::default(),
+            roads_mask: roadmask::RoadMask::default(),
         };
+        for r in &prov.trunk.routes {
+            let pts: Vec<plane::P> = r
+                .path
+                .iter()
+                .map(|&v| prov.trunk.verts[v as usize])
+                .collect();
+            prov.roads_mask.add_line(&pts);
+        }
+        for c in &prov.trunk.connectors {
+            let pts: Vec<plane::P> = c
+                .pts
+                .iter()
+                .map(|&v| prov.trunk.verts[v as usize])
+                .collect();
+            prov.roads_mask.add_line(&pts);
+        }
         for (zi, spec) in specs.into_iter().enumerate() {
             let mut zrng =
                 ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, zi as u64 + 1));
@@ -297,5 +316,26 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
         opts.out.display(),
         started.elapsed().as_secs_f64()
     );
+    if let Ok(path) = std::env::var("ZONESCOPE_SAMPLE_CASES") {
+        write_cases(&all, Path::new(&path))?;
+    }
+    if let Ok(path) = std::env::var("ZONESCOPE_SAMPLE_STATS") {
+        std::fs::write(&path, format!("{all:#?}"))?;
+    }
     Ok(all)
+}
+
+/// Writes the planted cases (zones' connectivity cases, exact-date and outside parcels) as CSV:
+/// `layer,id,case,expected`.
+fn write_cases(stats: &Stats, path: &Path) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(["layer", "id", "case", "expected"])?;
+    for (id, case) in &stats.zone_cases {
+        w.write_record(["zones", id, &format!("{case:?}"), case.expected_status()])?;
+    }
+    for (id, what, expect) in &stats.planted_parcels {
+        w.write_record(["parcels", id, what, expect])?;
+    }
+    w.flush()?;
+    Ok(())
 }

@@ -86,6 +86,24 @@ impl Grid {
         }
         best
     }
+    /// Every vertex within `d` of p.
+    pub fn within(&self, verts: &[P], p: P, d: f64) -> Vec<u32> {
+        let (cx, cy) = cell(p);
+        let k = (d / CELL_M).ceil() as i32;
+        let mut out = Vec::new();
+        for dx in -k..=k {
+            for dy in -k..=k {
+                if let Some(ids) = self.map.get(&(cx + dx, cy + dy)) {
+                    out.extend(
+                        ids.iter()
+                            .copied()
+                            .filter(|&id| dist(p, verts[id as usize]) <= d),
+                    );
+                }
+            }
+        }
+        out
+    }
     pub fn any_within(&self, verts: &[P], p: P, d: f64) -> bool {
         self.nearest(verts, p, d, |_| true).is_some()
     }
@@ -94,6 +112,8 @@ impl Grid {
 pub struct Trunk {
     pub verts: Vec<P>,
     pub split: Vec<bool>,
+    /// Vertices where a link must not end (an expressway crossing a zone without a node there).
+    pub nosplit: Vec<bool>,
     /// Routes (index, position) through each vertex.
     pub on: Vec<Vec<(u32, u32)>>,
     pub routes: Vec<Route>,
@@ -122,6 +142,7 @@ impl Trunk {
     fn vertex(&mut self, p: P) -> u32 {
         self.verts.push(p);
         self.split.push(false);
+        self.nosplit.push(false);
         self.on.push(Vec::new());
         (self.verts.len() - 1) as u32
     }
@@ -174,6 +195,7 @@ impl Trunk {
         let mut t = Trunk {
             verts: Vec::new(),
             split: Vec::new(),
+            nosplit: Vec::new(),
             on: Vec::new(),
             routes: Vec::new(),
             connectors: Vec::new(),
@@ -380,10 +402,9 @@ impl Trunk {
         for r in &self.routes {
             let mut start = 0;
             for i in 1..r.path.len() {
-                if self.split[r.path[i] as usize]
-                    || i - start >= LINK_VERTS
-                    || i == r.path.len() - 1
-                {
+                let v = r.path[i] as usize;
+                let regular = i - start >= LINK_VERTS && !self.nosplit[v];
+                if self.split[v] || regular || i == r.path.len() - 1 {
                     emit(
                         w,
                         Some(&r.code),

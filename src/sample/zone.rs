@@ -52,6 +52,17 @@ pub const CASE_MIX: &[(Case, usize)] = &[
     (Case::NonePlannedTrunk, 3),
 ];
 
+impl Case {
+    /// The contract's connectivity status this case should produce.
+    pub fn expected_status(self) -> &'static str {
+        match self {
+            Case::DirectTrunk | Case::DirectInterchange => "direct",
+            Case::Network | Case::NetworkInterchange | Case::ExpresswayCrossedNetwork => "network",
+            _ => "none",
+        }
+    }
+}
+
 /// What to generate for one zone.
 pub struct ZoneSpec {
     pub zone_id: String,
@@ -93,6 +104,8 @@ pub struct Province<'a> {
     pub y_counter: u32,
     pub s_planned_counter: u32,
     pub stats: Stats,
+    /// Every road segment so far: parcel cells a road crosses stay unallocated.
+    pub roads_mask: super::roadmask::RoadMask,
 }
 
 /// What was generated, for the README.
@@ -109,6 +122,10 @@ pub struct Stats {
     pub villages_inside_polygons: usize,
     pub villages_partly_inside: usize,
     pub zone_area_km2: Vec<f64>,
+    /// Each zone's planted connectivity case.
+    pub zone_cases: Vec<(String, Case)>,
+    /// Planted single parcels: (parcel id, what, expected outcome).
+    pub planted_parcels: Vec<(String, String, String)>,
 }
 
 pub fn recode(code: &str, province: &str) -> String {
@@ -383,6 +400,22 @@ impl Province<'_> {
         let ring = irregular_ring(rng, center, r_mean, nverts, 0.45, elong, rot);
         let r_max = ring.iter().map(|p| dist(*p, center)).fold(0.0, f64::max);
         self.zones.push((center, r_max));
+        if matches!(
+            spec.case,
+            Case::ExpresswayCrossedNetwork | Case::ExpresswayCrossedNone
+        ) {
+            // No expressway node inside or near the zone: it only passes through.
+            for v in self
+                .trunk
+                .express
+                .within(&self.trunk.verts, center, r_max + 400.0)
+            {
+                self.trunk.nosplit[v as usize] = true;
+            }
+        }
+        self.stats
+            .zone_cases
+            .push((spec.zone_id.clone(), spec.case));
         *self
             .stats
             .cases
@@ -531,6 +564,7 @@ impl Province<'_> {
                     Val::Str(grade.to_string()),
                     Val::Str(status.to_string()),
                 ];
+                self.roads_mask.add_line(&pts);
                 let ll: Vec<P> = pts.iter().map(|p| self.plane.to_lonlat(*p)).collect();
                 w.line(Kind::Roads, &vals, &ll)
             };
@@ -697,6 +731,7 @@ impl Province<'_> {
                         Val::Str("2".into()),
                         Val::Str("planned".into()),
                     ];
+                    self.roads_mask.add_line(&seg);
                     let ll: Vec<P> = seg.iter().map(|p| self.plane.to_lonlat(*p)).collect();
                     w.line(Kind::Roads, &vals, &ll)?;
                 }
@@ -721,6 +756,15 @@ impl Province<'_> {
     ) -> anyhow::Result<()> {
         let len = dist(a, b);
         let pts = wiggle_path(rng, a, b, 200.0, (len * 0.06).min(1500.0));
+        for p in &pts {
+            // Not a trunk vertex: registered only to keep later zones off this road.
+            self.trunk.verts.push(*p);
+            self.trunk.split.push(false);
+            self.trunk.nosplit.push(false);
+            self.trunk.on.push(Vec::new());
+            let id = (self.trunk.verts.len() - 1) as u32;
+            self.trunk.other.insert(id, *p);
+        }
         let per = 7;
         let mut k = 0;
         let mut start = 0;
@@ -741,6 +785,7 @@ impl Province<'_> {
                 Val::Str("3".into()),
                 Val::Str(status.into()),
             ];
+            self.roads_mask.add_line(&pts[start..=end]);
             let ll: Vec<P> = pts[start..=end]
                 .iter()
                 .map(|p| self.plane.to_lonlat(*p))
@@ -798,14 +843,17 @@ impl Province<'_> {
                 let mut r = r1;
                 match loc {
                     Loc::Inside => {
-                        if !rng.gen_bool(keep) || a1 < 5500.0 {
+                        if !rng.gen_bool(keep) || a1 < 5500.0 || self.roads_mask.hits_ring(&r) {
                             free.inside.push(r);
                             continue;
                         }
                         // Merge with the right neighbour now and then.
                         if i + 2 < cells.xs && !used[j * cells.xs + i + 1] && rng.gen_bool(0.22) {
                             let r2 = cells.ring(i, j, 2);
-                            if locate(&r2, ring) == Loc::Inside && ring_area(&r2) < 280_000.0 {
+                            if locate(&r2, ring) == Loc::Inside
+                                && ring_area(&r2) < 280_000.0
+                                && !self.roads_mask.hits_ring(&r2)
+                            {
                                 used[j * cells.xs + i + 1] = true;
                                 r = r2;
                             }
@@ -820,7 +868,11 @@ impl Province<'_> {
                         }
                     }
                     Loc::Partial(k) => {
-                        if straddle_left > 0 && k * 10 >= r.len() * 7 && a1 > 5500.0 {
+                        if straddle_left > 0
+                            && k * 10 >= r.len() * 7
+                            && a1 > 5500.0
+                            && !self.roads_mask.hits_ring(&r)
+                        {
                             straddle_left -= 1;
                             zone_id = None;
                             self.stats.parcels_without_zone_id += 1;
@@ -838,6 +890,7 @@ impl Province<'_> {
                             && a1 > 5500.0
                             && ring_boundary_dist(c, ring) > 300.0
                             && ring_boundary_dist(c, ring) < 450.0
+                            && !self.roads_mask.hits_ring(&r)
                         {
                             outside_left -= 1;
                             zone_id = None;
@@ -852,13 +905,29 @@ impl Province<'_> {
                 n += 1;
                 let ll = self.ll_ring(&r);
                 let area = self.geo_area(&ll);
+                let parcel_id = format!("{pid_base}GB{n:05}");
+                let special = specials.next();
+                if let Some(sp) = special {
+                    self.stats.planted_parcels.push((
+                        parcel_id.clone(),
+                        sp.label.into(),
+                        sp.expect.into(),
+                    ));
+                }
+                if matches!(loc, Loc::Outside) {
+                    self.stats.planted_parcels.push((
+                        parcel_id.clone(),
+                        "no zone_id, outside every zone".into(),
+                        "check warns: parcel lies outside every zone".into(),
+                    ));
+                }
                 let ctx = ParcelCtx {
-                    parcel_id: format!("{pid_base}GB{n:05}"),
+                    parcel_id,
                     zone_id,
                     county_short: &county_short,
                     industry: spec.industry,
                     area_m2: area,
-                    special: specials.next(),
+                    special,
                 };
                 let vals = parcel_row(rng, &ctx, &mut self.stats.plants);
                 w.polygon(Kind::Parcels, &vals, &[&[ll]], true)?;
@@ -1092,5 +1161,8 @@ impl Stats {
         self.villages_inside_polygons += o.villages_inside_polygons;
         self.villages_partly_inside += o.villages_partly_inside;
         self.zone_area_km2.extend_from_slice(&o.zone_area_km2);
+        self.zone_cases.extend(o.zone_cases.iter().cloned());
+        self.planted_parcels
+            .extend(o.planted_parcels.iter().cloned());
     }
 }

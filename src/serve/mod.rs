@@ -1,8 +1,35 @@
-//! `zonescope serve`: every layer as an OGC API – Features collection.
+//! `zonescope serve`: every layer as an OGC API – Features collection (Part 1 Core, GeoJSON,
+//! HTML, OAS30; Part 2 CRS by reference). A thin layer over `Vec<Layer>`: each layer given is
+//! a collection, so new analyses appear without a change here.
+//!
+//! - [`state`]: built once at start — per layer an R-tree, an id map, pre-encoded GeoJSON;
+//! - [`routes`]: the handlers; [`query`]: parameter parsing; [`crs`]: CRSs and transforms;
+//! - [`encode`]: GeoJSON bytes; [`html`]: pages; [`openapi`]: `/api`;
+//! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
+//! - [`styles`]: QML/SLD/MapLibre files written by the audit.
+
+pub mod crs;
+pub mod encode;
+pub mod error;
+pub mod headers;
+pub mod html;
+pub mod openapi;
+pub mod query;
+pub mod routes;
+pub mod state;
+pub mod styles;
 
 use crate::config::ServerConfig;
 use crate::layer::Layer;
+use anyhow::Context;
+use axum::http::{header, HeaderName, Method, StatusCode};
+use axum::Router;
 use chrono::NaiveDate;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 
 /// What the server publishes.
 pub struct ServeInput {
@@ -13,8 +40,120 @@ pub struct ServeInput {
     pub config: ServerConfig,
 }
 
-/// Runs the server until SIGINT/SIGTERM.
+/// Builds the shared state: encodes and indexes every layer, reads the styles.
+pub fn build_state(input: ServeInput) -> anyhow::Result<Arc<state::AppState>> {
+    let dir = styles::find_dir(input.config.styles_dir.as_deref(), &input.source);
+    let styles = styles::Styles::load(dir);
+    Ok(Arc::new(state::AppState::new(
+        input.layers,
+        input.as_of,
+        input.source,
+        input.config,
+        styles,
+    )?))
+}
+
+/// The whole application: routes plus ETag, compression, CORS and timeout layers.
+pub fn app(state: Arc<state::AppState>) -> Router {
+    let cfg = &state.config;
+    let cors = CorsLayer::new()
+        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_headers([
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([
+            header::ETAG,
+            HeaderName::from_static("content-crs"),
+            header::CONTENT_TYPE,
+        ])
+        .allow_origin(
+            if cfg.cors_origins.is_empty() || cfg.cors_origins.iter().any(|o| o == "*") {
+                AllowOrigin::any()
+            } else {
+                AllowOrigin::list(cfg.cors_origins.iter().filter_map(|o| o.parse().ok()))
+            },
+        );
+    let timeout = Duration::from_secs(cfg.request_timeout_s.max(1));
+    routes::routes(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::etag_layer,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .br(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
+        .layer(cors)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes (graceful: running requests finish).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("zonescope: shutting down");
+}
+
+/// Runs the server until SIGINT/SIGTERM: encodes the layers, binds the configured address
+/// (so `/health` answers only once everything is ready) and serves.
 pub fn run(input: ServeInput) -> anyhow::Result<()> {
-    let _ = input;
-    anyhow::bail!("the server is not built yet")
+    let addr = input.config.addr.clone();
+    let started = std::time::Instant::now();
+    let state = build_state(input)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr.clone());
+        let n: usize = state.collections.iter().map(|c| c.layer.features.len()).sum();
+        eprintln!(
+            "zonescope: serving {} collections ({n} features, as of {}) on http://{local}/ (ready in {:.1} s)",
+            state.collections.len(),
+            state.as_of,
+            started.elapsed().as_secs_f64()
+        );
+        if let Some(d) = &state.styles.dir {
+            eprintln!("zonescope: styles from {}", d.display());
+        }
+        serve_on(listener, app(state), shutdown_signal()).await.context("the server stopped with an error")
+    })
 }

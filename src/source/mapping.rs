@@ -12,7 +12,7 @@ use crate::dataset::{Parcel, RelocationStatus, Road, RoadStatus, Village, Villag
 fn map_rows<T>(
     read: &mut ReadLayer,
     spec: &LayerSpec,
-    build: impl Fn(&Row, Shaped, &mut Vec<Finding>) -> T,
+    build: impl Fn(&mut Row, Shaped, &mut Vec<Finding>) -> T,
 ) -> Vec<T> {
     let mut records = Vec::with_capacity(read.rows.len());
     let mut extra = Vec::new();
@@ -56,7 +56,7 @@ pub fn zones(read: &mut ReadLayer) -> Vec<Zone> {
             star = None;
         }
         Zone {
-            zone_id: r.label.clone(),
+            zone_id: std::mem::take(&mut r.label),
             name: r.text(s, "name"),
             city: r.text(s, "city"),
             county: r.text(s, "county"),
@@ -71,7 +71,7 @@ pub fn zones(read: &mut ReadLayer) -> Vec<Zone> {
 pub fn parcels(read: &mut ReadLayer) -> Vec<Parcel> {
     let s = &PARCELS;
     map_rows(read, s, |r, g, _| Parcel {
-        parcel_id: r.label.clone(),
+        parcel_id: std::mem::take(&mut r.label),
         zone_id: r.text(s, "zone_id"),
         land_use: r.text(s, "land_use"),
         industry_code: r.text(s, "industry_code"),
@@ -124,7 +124,7 @@ pub fn roads(read: &mut ReadLayer) -> Vec<Road> {
             ));
         }
         Road {
-            road_id: r.label.clone(),
+            road_id: std::mem::take(&mut r.label),
             route: r.text(s, "route"),
             name: r.text(s, "name"),
             grade,
@@ -168,7 +168,7 @@ pub fn villages(read: &mut ReadLayer) -> Vec<Village> {
         let households = count("households");
         let population = count("population");
         Village {
-            village_id: r.label.clone(),
+            village_id: std::mem::take(&mut r.label),
             name: r.text(s, "name"),
             households,
             population,

@@ -12,7 +12,6 @@ use super::schema::{self, Kind, LayerSpec, SourceField};
 use super::validate::{self, Shaped};
 use super::Finding;
 use crate::config::LayerMapping;
-use crate::dataset::geodesy;
 use gdal::vector::LayerAccess;
 use gdal_sys::OGRFieldType;
 use rayon::prelude::*;
@@ -41,11 +40,15 @@ impl Row {
             .and_then(|i| self.values.get(i))
             .and_then(Option::as_ref)
     }
-    /// A text field.
-    pub fn text(&self, spec: &LayerSpec, name: &str) -> Option<String> {
-        match self.cell(spec, name) {
-            Some(Cell::Text(s)) => Some(s.clone()),
-            _ => None,
+    /// A text field, moved out of the row.
+    pub fn text(&mut self, spec: &LayerSpec, name: &str) -> Option<String> {
+        let slot = spec.position(name).and_then(|i| self.values.get_mut(i))?;
+        match slot.take() {
+            Some(Cell::Text(s)) => Some(s),
+            other => {
+                *slot = other;
+                None
+            }
         }
     }
     /// A whole-number field.
@@ -88,6 +91,7 @@ pub fn read_layer(
     spec: &'static LayerSpec,
     mapping: &LayerMapping,
 ) -> Result<ReadLayer, Vec<Finding>> {
+    let t0 = super::timing::mark();
     let capture = Capture::start();
     let wanted = mapping.layer_name(spec.name);
     let (ds, layer_name) = open::open_layer(src, wanted, &capture)
@@ -159,6 +163,20 @@ pub fn read_layer(
     ignore_unused_fields(c_layer, &layer, &fields);
 
     let mut out = ReadLayer::default();
+    if let (Some(configured), false) = (&mapping.crs, to_crs84.from_config) {
+        out.findings.push((
+            usize::MAX,
+            Finding::warning(
+                spec.name,
+                None,
+                Some("crs"),
+                format!(
+                    "the config's crs \"{configured}\" is not used: the layer has its own CRS ({})",
+                    to_crs84.name
+                ),
+            ),
+        ));
+    }
     let mut wkb = Vec::new();
     let mut geoms: Vec<Option<Shaped>> = Vec::new();
     // SAFETY: plain OGR C calls on handles owned by this thread; every feature is destroyed.
@@ -199,8 +217,14 @@ pub fn read_layer(
         }
     }
     drop(capture);
+    let t = super::timing::lap(
+        t0,
+        &format!("{}: {} features read", spec.name, out.rows.len()),
+    );
     finish_geometries(spec, &to_crs84, &mut out, geoms);
+    let t = super::timing::lap(t, &format!("{}: reprojected, checked, measured", spec.name));
     report_duplicates(spec, &mut out);
+    super::timing::lap(t, &format!("{}: duplicates", spec.name));
     Ok(out)
 }
 
@@ -414,6 +438,9 @@ unsafe fn read_feature(
     )
 }
 
+/// A geometry after reprojection: usable shape, area (m²), problems.
+type Finished = (Option<Shaped>, f64, Vec<String>);
+
 /// Reprojects, checks and measures every parsed geometry, in parallel batches.
 fn finish_geometries(
     spec: &LayerSpec,
@@ -421,11 +448,12 @@ fn finish_geometries(
     out: &mut ReadLayer,
     geoms: Vec<Option<Shaped>>,
 ) {
-    const BATCH: usize = 4096;
+    // Few batches: each builds its own PROJ transform, which costs milliseconds.
+    let batch = (out.rows.len() / (2 * rayon::current_num_threads().max(1))).max(8192);
     let polygonal = spec.shape != schema::Shape::Lineal;
-    let results: Vec<Result<Vec<(Option<Shaped>, f64, Vec<String>)>, String>> = geoms
+    let results: Vec<Result<Vec<Finished>, String>> = geoms
         .into_par_iter()
-        .chunks(BATCH)
+        .chunks(batch)
         .map(|batch| {
             let t = to_crs84.transformer()?;
             let mut shapes: Vec<Option<Shaped>> = batch;
@@ -454,7 +482,7 @@ fn finish_geometries(
                         }
                         let s = s.oriented();
                         let area = match (&s, polygonal) {
-                            (Shaped::Polygons(mp), true) => geodesy::area_m2(mp),
+                            (Shaped::Polygons(mp), true) => super::area::area_m2(mp),
                             _ => 0.0,
                         };
                         (Some(s), area, Vec::new())
@@ -464,8 +492,8 @@ fn finish_geometries(
         })
         .collect();
     let mut i = 0;
-    for batch in results {
-        match batch {
+    for result in results {
+        match result {
             Ok(items) => {
                 for (shape, area, problems) in items {
                     let row = &mut out.rows[i];
@@ -482,7 +510,7 @@ fn finish_geometries(
                 }
             }
             Err(msg) => {
-                let n = BATCH.min(out.rows.len() - i);
+                let n = batch.min(out.rows.len() - i);
                 out.findings.push((
                     usize::MAX,
                     Finding::error(

@@ -3,7 +3,7 @@
 //! reported, never repaired.
 
 use super::schema::Shape;
-use geo::orient::{Direction, Orient};
+use super::simple_ring::{certainly_valid, signed_area2};
 use geo::{Coord, CoordsIter, Geometry, MultiLineString, MultiPolygon, Point, Validation};
 
 /// A geometry in the form its layer takes.
@@ -122,11 +122,24 @@ impl Shaped {
 
     /// Polygon rings oriented as RFC 7946 asks (exterior counter-clockwise, holes clockwise),
     /// so that every source format gives the same records.
-    pub fn oriented(self) -> Shaped {
-        match self {
-            Shaped::Polygons(mp) => Shaped::Polygons(mp.orient(Direction::Default)),
-            other => other,
+    pub fn oriented(mut self) -> Shaped {
+        if let Shaped::Polygons(mp) = &mut self {
+            for p in &mut mp.0 {
+                p.exterior_mut(|r| {
+                    if signed_area2(&r.0) < 0.0 {
+                        r.0.reverse();
+                    }
+                });
+                p.interiors_mut(|rs| {
+                    for r in rs {
+                        if signed_area2(&r.0) > 0.0 {
+                            r.0.reverse();
+                        }
+                    }
+                });
+            }
         }
+        self
     }
 }
 
@@ -160,7 +173,9 @@ pub fn check(s: &Shaped) -> Vec<String> {
     }
     match s {
         Shaped::Polygons(mp) => {
-            if mp.0.len() == 1 {
+            if mp.0.len() == 1 && certainly_valid(&mp.0[0]) {
+                // Proven valid without the full check.
+            } else if mp.0.len() == 1 {
                 problems.extend(
                     mp.0[0]
                         .validation_errors()

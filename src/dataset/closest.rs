@@ -1,0 +1,298 @@
+//! Geodesic distance between two geometries (polygon boundary, line, point) and the pair of
+//! points that realise it, on the WGS84 ellipsoid.
+//!
+//! Method (two stages, nothing iterative over the whole data):
+//! 1. **Shortlist** in a cheap local plane: every vertex is mapped by an equirectangular
+//!    projection about the first geometry's centre with the ellipsoid's meridional and
+//!    prime-vertical radii. The closest pair of segments is found there, and every segment pair
+//!    whose planar distance is within a generous slack of that minimum (2 % + 10 m, more for
+//!    far pairs) is kept.
+//! 2. **Refine** in an ellipsoidal azimuthal equidistant (AEQD) plane centred on the midpoint of
+//!    the current closest pair (forward = geodesic inverse from the centre, inverse = geodesic
+//!    direct). Distances from the centre are exact in this plane and distortion grows only with
+//!    the square of the distance from it, so the closest pair of the kept segments found there
+//!    is the ellipsoidal one to second order. The plane is re-centred on the new midpoint twice;
+//!    the two points are mapped back to lon/lat and the result is the **geodesic distance**
+//!    between them (geographiclib inverse), so it is always the exact length of a real
+//!    connecting geodesic and never an underestimate of it.
+//!
+//! Edges are straight lines in that local AEQD plane; for the short edges of zones and roads
+//! (≤ a few km) they differ from geodesic or lon/lat-straight edges by millimetres. The
+//! Python reference (`tests/python/ref_network.py`) repeats the method with pyproj's AEQD and
+//! shapely, and the two agree to better than 1e-6 relative.
+
+use geo::Coord;
+use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
+use std::sync::LazyLock;
+
+static WGS84: LazyLock<Geodesic> = LazyLock::new(Geodesic::wgs84);
+
+const A: f64 = 6_378_137.0;
+const F: f64 = 1.0 / 298.257_223_563;
+
+/// Meridional and prime-vertical radii of curvature (metres) at a latitude in degrees.
+pub fn radii_m(lat_deg: f64) -> (f64, f64) {
+    let e2 = F * (2.0 - F);
+    let s = lat_deg.to_radians().sin();
+    let w = (1.0 - e2 * s * s).sqrt();
+    (A * (1.0 - e2) / (w * w * w), A / w)
+}
+
+/// Geodesic distance between two lon/lat points, metres (geographiclib).
+pub fn geodesic_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    WGS84.inverse(a.y, a.x, b.y, b.x)
+}
+
+/// Geodesic length of a lon/lat polyline, metres: the sum of [`segment_m`].
+pub fn polyline_m(coords: &[Coord<f64>]) -> f64 {
+    coords.windows(2).map(|w| segment_m(w[0], w[1])).sum()
+}
+
+/// Segments shorter than this use the mid-latitude formula in [`segment_m`], metres.
+pub const SHORT_SEGMENT_M: f64 = 1_000.0;
+
+/// Geodesic length of one segment, metres. Below [`SHORT_SEGMENT_M`] the mid-latitude
+/// ellipsoidal formula ([`local_m`]) is used: its relative error against geographiclib is
+/// about 2.4e-9 × (length / 1 km)², i.e. under 2.5e-9 (2.5 µm per km) here, measured over all
+/// azimuths at 18–53° N; it is ~15× cheaper. Longer segments use the geographiclib inverse.
+pub fn segment_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let d = local_m(a, b);
+    if d < SHORT_SEGMENT_M {
+        d
+    } else {
+        geodesic_m(a, b)
+    }
+}
+
+/// Distance in metres between two nearby lon/lat points by the local ellipsoidal metric
+/// (radii at the mean latitude): relative error below 1e-6 up to a few hundred metres; used
+/// for snapping link endpoints and for the shortlist stage.
+pub fn local_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let lat_m = 0.5 * (a.y + b.y);
+    let (m, n) = radii_m(lat_m);
+    let dy = (b.y - a.y).to_radians() * m;
+    let dx = (b.x - a.x).to_radians() * n * lat_m.to_radians().cos();
+    dx.hypot(dy)
+}
+
+/// An equirectangular plane about a centre, in metres (cheap shortlist stage).
+#[derive(Debug, Clone, Copy)]
+pub struct LocalPlane {
+    lon0: f64,
+    lat0: f64,
+    kx: f64,
+    ky: f64,
+}
+
+impl LocalPlane {
+    pub fn new(centre: Coord<f64>) -> LocalPlane {
+        let (m, n) = radii_m(centre.y);
+        LocalPlane {
+            lon0: centre.x,
+            lat0: centre.y,
+            kx: n * centre.y.to_radians().cos() * std::f64::consts::PI / 180.0,
+            ky: m * std::f64::consts::PI / 180.0,
+        }
+    }
+    pub fn project(&self, c: Coord<f64>) -> Coord<f64> {
+        Coord {
+            x: (c.x - self.lon0) * self.kx,
+            y: (c.y - self.lat0) * self.ky,
+        }
+    }
+}
+
+/// Ellipsoidal azimuthal equidistant projection about a centre (exact geodesics through it).
+#[derive(Debug, Clone, Copy)]
+pub struct Aeqd {
+    centre: Coord<f64>,
+}
+
+impl Aeqd {
+    pub fn new(centre: Coord<f64>) -> Aeqd {
+        Aeqd { centre }
+    }
+    pub fn forward(&self, c: Coord<f64>) -> Coord<f64> {
+        let (s, azi, _, _): (f64, f64, f64, f64) =
+            WGS84.inverse(self.centre.y, self.centre.x, c.y, c.x);
+        let a = azi.to_radians();
+        Coord {
+            x: s * a.sin(),
+            y: s * a.cos(),
+        }
+    }
+    pub fn inverse(&self, p: Coord<f64>) -> Coord<f64> {
+        let s = p.x.hypot(p.y);
+        if s == 0.0 {
+            return self.centre;
+        }
+        let azi = p.x.atan2(p.y).to_degrees();
+        let (lat, lon) = WGS84.direct(self.centre.y, self.centre.x, azi, s);
+        Coord { x: lon, y: lat }
+    }
+}
+
+/// The closest pair between two geometries: its geodesic length and the two points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Closest {
+    pub distance_m: f64,
+    /// The point on the first geometry (lon/lat).
+    pub a: Coord<f64>,
+    /// The point on the second geometry (lon/lat).
+    pub b: Coord<f64>,
+}
+
+/// Closest points between two planar segments `p0p1` and `q0q1`: (distance, s, t) with the
+/// points at `p0 + s (p1 - p0)` and `q0 + t (q1 - q0)`. Degenerate segments are points.
+pub fn segment_pair(
+    p0: Coord<f64>,
+    p1: Coord<f64>,
+    q0: Coord<f64>,
+    q1: Coord<f64>,
+) -> (f64, f64, f64) {
+    // Proper crossing: distance 0 at the intersection.
+    let d1 = p1 - p0;
+    let d2 = q1 - q0;
+    let denom = d1.x * d2.y - d1.y * d2.x;
+    if denom != 0.0 {
+        let r = q0 - p0;
+        let s = (r.x * d2.y - r.y * d2.x) / denom;
+        let t = (r.x * d1.y - r.y * d1.x) / denom;
+        if (0.0..=1.0).contains(&s) && (0.0..=1.0).contains(&t) {
+            return (0.0, s, t);
+        }
+    }
+    let mut best = (f64::INFINITY, 0.0, 0.0);
+    for (s, t) in [
+        (0.0, param(q0, q1, p0)),
+        (1.0, param(q0, q1, p1)),
+        (param(p0, p1, q0), 0.0),
+        (param(p0, p1, q1), 1.0),
+    ] {
+        let a = p0 + d1 * s;
+        let b = q0 + d2 * t;
+        let d = (b - a).x.hypot((b - a).y);
+        if d < best.0 {
+            best = (d, s, t);
+        }
+    }
+    best
+}
+
+/// Parameter of the point of segment `a b` closest to `p`, clamped to [0, 1].
+fn param(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> f64 {
+    let d = b - a;
+    let l2 = d.x * d.x + d.y * d.y;
+    if l2 == 0.0 {
+        return 0.0;
+    }
+    (((p - a).x * d.x + (p - a).y * d.y) / l2).clamp(0.0, 1.0)
+}
+
+/// Segments of a geometry given as paths (rings, lines, or a one-vertex "path" for a point).
+fn segments<'a>(
+    paths: &'a [&'a [Coord<f64>]],
+) -> impl Iterator<Item = (Coord<f64>, Coord<f64>)> + 'a {
+    paths.iter().flat_map(|p| {
+        let single = if p.len() == 1 {
+            Some((p[0], p[0]))
+        } else {
+            None
+        };
+        single.into_iter().chain(p.windows(2).map(|w| (w[0], w[1])))
+    })
+}
+
+/// Centre of the bounding box of some paths.
+pub fn centre(paths: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
+    let mut it = paths.iter().flat_map(|p| p.iter());
+    let first = *it.next()?;
+    let (mut lo, mut hi) = (first, first);
+    for c in it {
+        lo.x = lo.x.min(c.x);
+        lo.y = lo.y.min(c.y);
+        hi.x = hi.x.max(c.x);
+        hi.y = hi.y.max(c.y);
+    }
+    Some(Coord {
+        x: 0.5 * (lo.x + hi.x),
+        y: 0.5 * (lo.y + hi.y),
+    })
+}
+
+/// Approximate distance (metres) between two geometries in the cheap plane about `plane`; a
+/// shortlist measure only (error up to ~1 % over tens of km).
+pub fn approx_m(plane: &LocalPlane, a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) -> f64 {
+    let bs: Vec<(Coord<f64>, Coord<f64>)> = segments(b)
+        .map(|(q0, q1)| (plane.project(q0), plane.project(q1)))
+        .collect();
+    let mut best = f64::INFINITY;
+    for (p0, p1) in segments(a) {
+        let (p0, p1) = (plane.project(p0), plane.project(p1));
+        for &(q0, q1) in &bs {
+            best = best.min(segment_pair(p0, p1, q0, q1).0);
+        }
+    }
+    best
+}
+
+/// The geodesic closest pair between the boundary/paths `a` and the paths `b` (see the module
+/// documentation for the method). `None` when either is empty.
+pub fn closest(a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) -> Option<Closest> {
+    let plane = LocalPlane::new(centre(a)?);
+    let sa: Vec<(Coord<f64>, Coord<f64>)> = segments(a).collect();
+    let sb: Vec<(Coord<f64>, Coord<f64>)> = segments(b).collect();
+    if sa.is_empty() || sb.is_empty() {
+        return None;
+    }
+    let pa: Vec<_> = sa
+        .iter()
+        .map(|&(p0, p1)| (plane.project(p0), plane.project(p1)))
+        .collect();
+    let pb: Vec<_> = sb
+        .iter()
+        .map(|&(q0, q1)| (plane.project(q0), plane.project(q1)))
+        .collect();
+    let mut d = vec![0.0; pa.len() * pb.len()];
+    let mut best = (f64::INFINITY, 0usize, 0usize, 0.0, 0.0);
+    for (i, &(p0, p1)) in pa.iter().enumerate() {
+        for (j, &(q0, q1)) in pb.iter().enumerate() {
+            let (dist, s, t) = segment_pair(p0, p1, q0, q1);
+            d[i * pb.len() + j] = dist;
+            if dist < best.0 {
+                best = (dist, i, j, s, t);
+            }
+        }
+    }
+    let slack = best.0 * (0.02 + best.0 / 2.0e6) + 10.0;
+    let keep: Vec<(usize, usize)> = (0..pa.len())
+        .flat_map(|i| (0..pb.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| d[i * pb.len() + j] <= best.0 + slack)
+        .collect();
+    let lerp = |(c0, c1): (Coord<f64>, Coord<f64>), s: f64| c0 + (c1 - c0) * s;
+    let (mut ca, mut cb) = (lerp(sa[best.1], best.3), lerp(sb[best.2], best.4));
+    for _ in 0..3 {
+        let mid = Coord {
+            x: 0.5 * (ca.x + cb.x),
+            y: 0.5 * (ca.y + cb.y),
+        };
+        let aeqd = Aeqd::new(mid);
+        let mut top = (f64::INFINITY, ca, cb);
+        for &(i, j) in &keep {
+            let (a0, a1) = (aeqd.forward(sa[i].0), aeqd.forward(sa[i].1));
+            let (b0, b1) = (aeqd.forward(sb[j].0), aeqd.forward(sb[j].1));
+            let (dist, s, t) = segment_pair(a0, a1, b0, b1);
+            if dist < top.0 {
+                top = (dist, a0 + (a1 - a0) * s, b0 + (b1 - b0) * t);
+            }
+        }
+        ca = aeqd.inverse(top.1);
+        cb = aeqd.inverse(top.2);
+    }
+    let distance_m = if ca == cb { 0.0 } else { geodesic_m(ca, cb) };
+    Some(Closest {
+        distance_m,
+        a: ca,
+        b: cb,
+    })
+}

@@ -1,0 +1,679 @@
+//! Routes and handlers: each turns the parsed request and the shared state into JSON
+//! (built here or pre-encoded) or HTML ([`super::html`]).
+
+use super::crs::{Crs, CRS84_URI};
+use super::encode;
+use super::error::ApiError;
+use super::headers::{negotiate, Format};
+use super::query::{self, ItemsQuery};
+use super::state::{AppState, Collection};
+use super::{html, openapi};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value as J};
+use std::sync::Arc;
+
+/// Media types.
+pub const JSON: &str = "application/json";
+pub const GEOJSON: &str = "application/geo+json";
+pub const HTML: &str = "text/html";
+pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+
+/// The conformance classes the server implements.
+pub const CONFORMANCE: &[&str] = &[
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+];
+
+type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+/// The router over the state (without the HTTP-manners layers, see [`super::app`]).
+pub fn routes(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(landing))
+        .route("/conformance", get(conformance))
+        .route("/api", get(api))
+        .route("/health", get(health))
+        .route("/collections", get(collections))
+        .route("/collections/{id}", get(collection))
+        .route("/collections/{id}/items", get(items))
+        .route("/collections/{id}/items/{fid}", get(item))
+        .route("/collections/{id}/styles", get(styles_list))
+        .route("/styles/{file}", get(style_file))
+        .fallback(|| async { ApiError::not_found("no such resource; start at /") })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .with_state(state)
+}
+
+/// The public base URL: the config's `base_url`, else `http://` + the `Host` header.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(b) = &state.config.base_url {
+        return b.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+        .unwrap_or(&state.config.addr);
+    format!("http://{host}")
+}
+
+/// A link object.
+pub fn link(href: impl Into<String>, rel: &str, media_type: &str, title: &str) -> J {
+    json!({"href": href.into(), "rel": rel, "type": media_type, "title": title})
+}
+
+fn pairs_of(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
+    q.map(|Query(p)| p)
+        .map_err(|e| ApiError::bad_param(format!("the query string cannot be read: {e}")))
+}
+
+/// The query of a route whose only parameter is `f` (anything else → 400).
+fn f_only(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
+    let pairs = pairs_of(q)?;
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "f") {
+        return Err(ApiError::unknown_param(k));
+    }
+    Ok(pairs)
+}
+
+fn f_of(pairs: &[(String, String)]) -> Option<&str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "f")
+        .map(|(_, v)| v.as_str())
+}
+
+/// A response with a body and content type.
+pub fn body(content_type: &str, bytes: impl Into<axum::body::Body>) -> Response {
+    let mut r = Response::new(bytes.into());
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r
+}
+
+fn json_body(content_type: &str, v: &J) -> Response {
+    body(content_type, serde_json::to_vec(v).unwrap_or_default())
+}
+
+fn html_body(page: String) -> Response {
+    body("text/html; charset=utf-8", page)
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved kept; `,` and `:` kept for
+/// readable bbox and CRS values).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b','
+            | b':'
+            | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `?k=v&…` from pairs (empty string for none).
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect();
+    format!("?{}", parts.join("&"))
+}
+
+fn with_f(mut pairs: Vec<(String, String)>, f: &str) -> Vec<(String, String)> {
+    pairs.retain(|(k, _)| k != "f");
+    pairs.push(("f".into(), f.into()));
+    pairs
+}
+
+async fn landing(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let base = base_url(&st, &headers);
+    let links = vec![
+        link(format!("{base}/?f=json"), "self", JSON, "This document"),
+        link(
+            format!("{base}/?f=html"),
+            "alternate",
+            HTML,
+            "This document as HTML",
+        ),
+        link(
+            format!("{base}/api"),
+            "service-desc",
+            OPENAPI,
+            "The API definition (OpenAPI 3.0)",
+        ),
+        link(
+            format!("{base}/api?f=html"),
+            "service-doc",
+            HTML,
+            "The API documentation",
+        ),
+        link(
+            format!("{base}/conformance"),
+            "conformance",
+            JSON,
+            "Conformance classes",
+        ),
+        link(
+            format!("{base}/conformance"),
+            "http://www.opengis.net/def/rel/ogc/1.0/conformance",
+            JSON,
+            "Conformance classes",
+        ),
+        link(
+            format!("{base}/collections"),
+            "data",
+            JSON,
+            "The collections",
+        ),
+        link(
+            format!("{base}/collections"),
+            "http://www.opengis.net/def/rel/ogc/1.0/data",
+            JSON,
+            "The collections",
+        ),
+        link(
+            format!("{base}/health"),
+            "status",
+            JSON,
+            "Readiness and counts",
+        ),
+    ];
+    let doc = json!({
+        "title": "zonescope",
+        "description": format!(
+            "Industrial cluster districts of Henan (河南省产业集聚区): land-use intensity, idle land, road connectivity and village relocation as of {}; data: {}.",
+            st.as_of, st.source
+        ),
+        "links": links,
+    });
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(JSON, &doc),
+        Format::Html => html_body(html::landing(&st, &base)),
+    })
+}
+
+async fn conformance(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let doc = json!({"conformsTo": CONFORMANCE});
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(JSON, &doc),
+        Format::Html => html_body(html::conformance(&st, &base_url(&st, &headers))),
+    })
+}
+
+async fn api(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let base = base_url(&st, &headers);
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(OPENAPI, &openapi::document(&st, &base)),
+        Format::Html => html_body(html::api_doc(&st, &base)),
+    })
+}
+
+async fn health(State(st): State<Arc<AppState>>) -> Response {
+    let counts: serde_json::Map<String, J> = st
+        .collections
+        .iter()
+        .map(|c| (c.layer.id.clone(), J::from(c.layer.features.len())))
+        .collect();
+    json_body(
+        JSON,
+        &json!({
+            "status": "ready",
+            "as_of": st.as_of.to_string(),
+            "source": st.source,
+            "loaded_at": st.loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "collections": counts,
+        }),
+    )
+}
+
+/// The JSON description of a collection.
+pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
+    let id = &c.layer.id;
+    let bbox = c.extent.unwrap_or([-180.0, -90.0, 180.0, 90.0]);
+    let mut links = vec![
+        link(
+            format!("{base}/collections/{id}?f=json"),
+            "self",
+            JSON,
+            "This collection",
+        ),
+        link(
+            format!("{base}/collections/{id}?f=html"),
+            "alternate",
+            HTML,
+            "This collection as HTML",
+        ),
+        link(
+            format!("{base}/collections/{id}/items?f=json"),
+            "items",
+            GEOJSON,
+            "The features as GeoJSON",
+        ),
+        link(
+            format!("{base}/collections/{id}/items?f=html"),
+            "items",
+            HTML,
+            "The features as HTML",
+        ),
+        link(
+            format!("{base}/collections?f=json"),
+            "collection",
+            JSON,
+            "All collections",
+        ),
+    ];
+    if !st.styles.for_collection(id).is_empty() {
+        links.push(link(
+            format!("{base}/collections/{id}/styles"),
+            "http://www.opengis.net/def/rel/ogc/1.0/styles",
+            JSON,
+            "Layer styles (QML, SLD, MapLibre)",
+        ));
+    }
+    json!({
+        "id": id,
+        "title": c.layer.title,
+        "title_zh": c.layer.title_zh,
+        "description": c.layer.description,
+        "itemType": "feature",
+        "geometryType": c.layer.geometry_type.as_str(),
+        "itemCount": c.layer.features.len(),
+        "extent": {"spatial": {"bbox": [bbox], "crs": CRS84_URI}},
+        "crs": Crs::all().iter().map(Crs::uri).collect::<Vec<_>>(),
+        "storageCrs": CRS84_URI,
+        "links": links,
+    })
+}
+
+async fn collections(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let base = base_url(&st, &headers);
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(
+            JSON,
+            &json!({
+                "links": [
+                    link(format!("{base}/collections?f=json"), "self", JSON, "The collections"),
+                    link(format!("{base}/collections?f=html"), "alternate", HTML, "The collections as HTML"),
+                ],
+                "collections": st.collections.iter().map(|c| collection_json(&st, c, &base)).collect::<Vec<_>>(),
+            }),
+        ),
+        Format::Html => html_body(html::collections(&st, &base)),
+    })
+}
+
+fn find<'a>(st: &'a AppState, id: &str) -> Result<&'a Collection, ApiError> {
+    st.collection(id).ok_or_else(|| {
+        ApiError::not_found(format!("there is no collection `{id}`; see /collections"))
+    })
+}
+
+async fn collection(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(JSON, &collection_json(&st, c, &base)),
+        Format::Html => html_body(html::collection(&st, c, &base)),
+    })
+}
+
+/// The features an items query selects, in layer order.
+pub enum Selection {
+    /// Every feature (no bbox, no filter).
+    All(usize),
+    Some(Vec<u32>),
+}
+
+impl Selection {
+    pub fn len(&self) -> usize {
+        match self {
+            Selection::All(n) => *n,
+            Selection::Some(v) => v.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Runs the bbox (R-tree, then exact intersection) and the property filters.
+pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
+    let n = c.layer.features.len();
+    if q.area.is_none() && q.filters.is_empty() {
+        return Selection::All(n);
+    }
+    let mut idx: Vec<u32> = match &q.area {
+        Some(area) => {
+            // R-tree candidates; an envelope inside a query rectangle needs no exact test.
+            let mut sure: Vec<u32> = Vec::new();
+            let mut maybe: Vec<u32> = Vec::new();
+            let rects = area.envelopes();
+            for r in &rects {
+                let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                for e in c.index.locate_in_envelope_intersecting(&q) {
+                    let env = rstar::RTreeObject::envelope(e.geom());
+                    if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
+                        sure.push(e.data);
+                    } else {
+                        maybe.push(e.data);
+                    }
+                }
+            }
+            maybe.retain(|&i| {
+                c.layer.features[i as usize]
+                    .geometry
+                    .as_ref()
+                    .is_some_and(|g| area.intersects(g))
+            });
+            sure.extend(maybe);
+            sure.sort_unstable();
+            sure.dedup();
+            sure
+        }
+        None => (0..n as u32).collect(),
+    };
+    if !q.filters.is_empty() {
+        idx.retain(|&i| {
+            let f = &c.layer.features[i as usize];
+            q.filters
+                .iter()
+                .all(|(k, want)| f.properties.get(*k).is_some_and(|v| want.matches(v)))
+        });
+    }
+    Selection::Some(idx)
+}
+
+fn crs_header(r: &mut Response, crs: &Crs) {
+    if let Ok(v) = HeaderValue::from_str(&format!("<{}>", crs.uri())) {
+        r.headers_mut().insert("Content-Crs", v);
+    }
+}
+
+async fn items(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = pairs_of(q)?;
+    let c = find(&st, &id)?;
+    let iq = query::parse_items(&pairs, &c.layer)?;
+    let format = negotiate(iq.f.as_deref(), &headers)?;
+    let base = base_url(&st, &headers);
+    let sel = select(c, &iq);
+    let matched = sel.len();
+    let start = iq.offset.min(matched);
+    let end = start.saturating_add(iq.limit).min(matched);
+
+    // Links keep every parameter but paging and format.
+    let keep: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "f" | "offset" | "limit"))
+        .cloned()
+        .collect();
+    let page_pairs = |offset: usize, f: &str| {
+        let mut p = keep.clone();
+        p.push(("limit".into(), iq.limit.to_string()));
+        if offset > 0 {
+            p.push(("offset".into(), offset.to_string()));
+        }
+        with_f(p, f)
+    };
+    let href =
+        |p: Vec<(String, String)>| format!("{base}/collections/{id}/items{}", query_string(&p));
+    let mut links = vec![
+        link(
+            href(page_pairs(iq.offset, "json")),
+            "self",
+            GEOJSON,
+            "This page",
+        ),
+        link(
+            href(page_pairs(iq.offset, "html")),
+            "alternate",
+            HTML,
+            "This page as HTML",
+        ),
+    ];
+    if end < matched {
+        links.push(link(
+            href(page_pairs(end, "json")),
+            "next",
+            GEOJSON,
+            "Next page",
+        ));
+    }
+    if iq.offset > 0 {
+        links.push(link(
+            href(page_pairs(iq.offset.saturating_sub(iq.limit), "json")),
+            "prev",
+            GEOJSON,
+            "Previous page",
+        ));
+    }
+    links.push(link(
+        format!("{base}/collections/{id}?f=json"),
+        "collection",
+        JSON,
+        "The collection",
+    ));
+
+    let positions: Vec<usize> = match &sel {
+        Selection::All(_) => (start..end).collect(),
+        Selection::Some(v) => v[start..end].iter().map(|&i| i as usize).collect(),
+    };
+    if format == Format::Html {
+        let mut r = html_body(html::items(
+            &st, c, &base, &positions, matched, iq.offset, &links, &pairs,
+        ));
+        crs_header(&mut r, &Crs::Crs84);
+        return Ok(r);
+    }
+
+    let mut buf = Vec::with_capacity(256 + links.len() * 200);
+    buf.extend_from_slice(br#"{"type":"FeatureCollection","numberMatched":"#);
+    buf.extend_from_slice(matched.to_string().as_bytes());
+    buf.extend_from_slice(br#","numberReturned":"#);
+    buf.extend_from_slice((end - start).to_string().as_bytes());
+    buf.extend_from_slice(br#","timeStamp":"#);
+    encode::write_str(
+        &mut buf,
+        &st.loaded_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    buf.extend_from_slice(br#","links":"#);
+    let _ = serde_json::to_writer(&mut buf, &links);
+    buf.extend_from_slice(br#","features":["#);
+    match (&iq.crs, &sel) {
+        (Crs::Crs84, Selection::All(_)) => {
+            let bytes = c.run_bytes(start..end);
+            buf.reserve(bytes.len() + 2);
+            buf.extend_from_slice(bytes);
+        }
+        (Crs::Crs84, Selection::Some(_)) => {
+            buf.reserve(
+                positions
+                    .iter()
+                    .map(|&i| c.spans[i].end - c.spans[i].start + 1)
+                    .sum(),
+            );
+            for (k, &i) in positions.iter().enumerate() {
+                if k > 0 {
+                    buf.push(b',');
+                }
+                buf.extend_from_slice(c.feature_bytes(i));
+            }
+        }
+        (crs, _) => {
+            for (k, &i) in positions.iter().enumerate() {
+                if k > 0 {
+                    buf.push(b',');
+                }
+                encode::write_reprojected(
+                    &mut buf,
+                    &c.encoded,
+                    &c.spans[i],
+                    &c.layer.features[i],
+                    crs,
+                );
+            }
+        }
+    }
+    buf.extend_from_slice(b"]}");
+    let mut r = body(GEOJSON, buf);
+    crs_header(&mut r, &iq.crs);
+    Ok(r)
+}
+
+async fn item(
+    State(st): State<Arc<AppState>>,
+    Path((id, fid)): Path<(String, String)>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = pairs_of(q)?;
+    let c = find(&st, &id)?;
+    let (crs, f) = query::parse_feature_query(&pairs)?;
+    let format = negotiate(f.as_deref(), &headers)?;
+    let i =
+        *c.by_id.get(&fid).ok_or_else(|| {
+            ApiError::not_found(format!("collection `{id}` has no feature `{fid}`"))
+        })? as usize;
+    let base = base_url(&st, &headers);
+    let enc = encode_component(&fid);
+    let crs_pair: Vec<(String, String)> =
+        pairs.iter().filter(|(k, _)| k == "crs").cloned().collect();
+    let links = vec![
+        link(
+            format!(
+                "{base}/collections/{id}/items/{enc}{}",
+                query_string(&with_f(crs_pair.clone(), "json"))
+            ),
+            "self",
+            GEOJSON,
+            "This feature",
+        ),
+        link(
+            format!("{base}/collections/{id}/items/{enc}?f=html"),
+            "alternate",
+            HTML,
+            "This feature as HTML",
+        ),
+        link(
+            format!("{base}/collections/{id}?f=json"),
+            "collection",
+            JSON,
+            "The collection",
+        ),
+    ];
+    if format == Format::Html {
+        let mut r = html_body(html::feature(&st, c, i, &base));
+        crs_header(&mut r, &Crs::Crs84);
+        return Ok(r);
+    }
+    let mut buf = Vec::new();
+    match crs {
+        Crs::Crs84 => buf.extend_from_slice(c.feature_bytes(i)),
+        crs => encode::write_reprojected(
+            &mut buf,
+            &c.encoded,
+            &c.spans[i],
+            &c.layer.features[i],
+            &crs,
+        ),
+    }
+    // Insert the links before the closing brace.
+    buf.pop();
+    buf.extend_from_slice(br#","links":"#);
+    let _ = serde_json::to_writer(&mut buf, &links);
+    buf.push(b'}');
+    let mut r = body(GEOJSON, buf);
+    crs_header(&mut r, &crs);
+    Ok(r)
+}
+
+async fn styles_list(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let files = st.styles.for_collection(&c.layer.id);
+    let styles: Vec<J> = if files.is_empty() {
+        Vec::new()
+    } else {
+        vec![json!({
+            "id": "default",
+            "title": format!("{} / {}", c.layer.title, c.layer.title_zh),
+            "links": files.iter().map(|(name, fmt)| link(format!("{base}/styles/{name}"), "stylesheet", fmt.media_type, fmt.title)).collect::<Vec<_>>(),
+        })]
+    };
+    Ok(json_body(
+        JSON,
+        &json!({
+            "styles": styles,
+            "links": [link(format!("{base}/collections/{id}/styles"), "self", JSON, "Styles of this collection")],
+        }),
+    ))
+}
+
+async fn style_file(
+    State(st): State<Arc<AppState>>,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let (fmt, bytes) = st
+        .styles
+        .get(&file)
+        .ok_or_else(|| ApiError::not_found(format!("there is no style file `{file}`")))?;
+    Ok(body(fmt.media_type, bytes.to_vec()))
+}
