@@ -4,7 +4,7 @@
 #
 #   scripts/bench-intensity.sh province|national|FILE.gpkg
 #
-# Data: /work/bench-data/<scale>.gpkg from `zonescope sample --scale <scale>`; when the
+# Data: /work/bench-data/intensity-<scale>.gpkg from `zonescope sample --scale <scale>`; when the
 # generator is not available, scripts/bench_intensity_synth.py writes a synthetic set of the
 # same size (200 k / 2 M parcels). Both sides read the same file holding only zones and
 # parcels (roads and villages emptied), so load times compare like for like.
@@ -20,19 +20,21 @@ case "$arg" in
   *) n= ;;
 esac
 if [ -n "$n" ]; then
-  src="$BENCH/$arg.gpkg"
+  src="$BENCH/intensity-$arg.gpkg"
   if [ ! -s "$src" ]; then
     cargo build --release --bin zonescope
     if ! target/release/zonescope sample --scale "$arg" --out "$src"; then
       rm -f "$src"
-      src="$BENCH/synth-$arg.gpkg"
+      src="$BENCH/intensity-synth-$arg.gpkg"
       [ -s "$src" ] || "$PY" scripts/bench_intensity_synth.py "$src" "$n"
     fi
   fi
 else
   src="$arg"
 fi
-zp="${src%.gpkg}-zp.gpkg"
+zp="$BENCH/$(basename "${src%.gpkg}")-zp.gpkg"
+case "$zp" in "$BENCH"/intensity-*) ;; *) zp="$BENCH/intensity-$(basename "$zp")" ;; esac
+case "$src" in *-zp.gpkg) zp="$src" ;; esac  # already zones + parcels only
 if [ ! -s "$zp" ] || [ "$zp" -ot "$src" ]; then
   rm -f "$zp"
   ogr2ogr -f GPKG "$zp" "$src" zones parcels

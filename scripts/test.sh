@@ -7,7 +7,9 @@ bash scripts/install-deps.sh test
 bash scripts/start-postgis.sh
 cargo build --locked --bins
 export ZONESCOPE_BIN="$PWD/target/debug/zonescope"
-cargo test --locked --all-targets
-cargo test --locked --doc
+status=0
+cargo test --locked --all-targets --no-fail-fast || status=1
+cargo test --locked --doc || status=1
 # Python cross-checks against independent implementations and real clients.
-.venv/bin/python -m pytest -q -p no:cacheprovider tests/python
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/python || status=1
+exit $status

@@ -499,10 +499,14 @@ fn snapping_agrees_with_brute_force_single_linkage() {
     // 400 links whose endpoints are jittered copies (0–1.6 m) of 150 base points.
     let mut seed = 12345u64;
     let mut rnd = || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 11) as f64 / (1u64 << 53) as f64
     };
-    let base: Vec<(f64, f64)> = (0..150).map(|_| (113.0 + rnd() * 0.01, 34.0 + rnd() * 0.01)).collect();
+    let base: Vec<(f64, f64)> = (0..150)
+        .map(|_| (113.0 + rnd() * 0.01, 34.0 + rnd() * 0.01))
+        .collect();
     let mut ends = Vec::new();
     let mut roads = Vec::new();
     for i in 0..400 {
@@ -510,7 +514,10 @@ fn snapping_agrees_with_brute_force_single_linkage() {
             let b = base[(rnd() * 150.0) as usize];
             let r = rnd() * 1.6;
             let a = rnd() * std::f64::consts::TAU;
-            (b.0 + dlon_for_m(b.1, r * a.cos()), b.1 + dlat_for_m(b.1, r * a.sin()))
+            (
+                b.0 + dlon_for_m(b.1, r * a.cos()),
+                b.1 + dlat_for_m(b.1, r * a.sin()),
+            )
         };
         let (p, q) = (end(&mut rnd), end(&mut rnd));
         ends.push(p);
@@ -538,5 +545,8 @@ fn snapping_agrees_with_brute_force_single_linkage() {
     }
     let clusters = (0..n).filter(|&i| find(&mut parent, i) == i).count();
     assert_eq!(g.nodes.len(), clusters);
-    assert!(clusters < n && clusters > 150, "the data exercise snapping: {clusters}");
+    assert!(
+        clusters < n && clusters > 150,
+        "the data exercise snapping: {clusters}"
+    );
 }

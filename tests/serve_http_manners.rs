@@ -159,6 +159,9 @@ fn errors_are_json_with_code_and_description() {
         ("/collections/parcels/items?bbox=1,2", 400),
         ("/collections/parcels/items?crs=EPSG:9999", 400),
         ("/collections/parcels/items?unknown=1", 400),
+        ("/?foo=1", 400),
+        ("/collections?limit=3", 400),
+        ("/collections/parcels?x=", 400),
     ] {
         let r = get(s.addr, path);
         assert_eq!(r.status, status, "{path}");

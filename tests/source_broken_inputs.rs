@@ -131,6 +131,14 @@ fn missing_layer_and_fields_exit_2() {
         &["layer parcels", "field holder", "SYQR"],
     );
 
+    // A config key that is no contract field (a typo) is not silently ignored.
+    let cfg = "[layers.parcels.fields]\nparcelid = \"ZDDM\"\n";
+    expect(
+        &check(d, &data, Some(cfg)),
+        2,
+        &["layer parcels", "field parcelid", "not a field"],
+    );
+
     // A renamed layer the config does not know, then does.
     let data = case_gpkg(d, "renamed", |l| {
         l.iter_mut().for_each(|(n, _)| {
@@ -427,4 +435,64 @@ fn warnings_alone_exit_0() {
             c.text()
         );
     }
+}
+
+#[test]
+fn damaged_shapefiles_and_unreachable_databases() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data = case_gpkg(d, "forshp", |_| {});
+    let good = shapefile_dir(&data, &d.join("good"), "UTF-8");
+    let copy = |name: &str| {
+        let to = d.join(name);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(&good).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+        to
+    };
+    // A .shp cut short: the features past the cut have no readable geometry.
+    let cut = copy("cut");
+    let shp = std::fs::read(good.join("parcels.shp")).unwrap();
+    std::fs::write(cut.join("parcels.shp"), &shp[..shp.len() / 2]).unwrap();
+    let c = check(d, cut.to_str().unwrap(), None);
+    assert!(c.code == 1 || c.code == 2, "{}", c.text());
+    assert!(
+        c.line_with(&["layer parcels", "feature P-0"]).is_some(),
+        "{}",
+        c.text()
+    );
+    assert!(
+        !c.stderr.contains("panicked") && !c.stderr.contains("ERROR 1"),
+        "{}",
+        c.stderr
+    );
+
+    // A missing .shx index.
+    let noshx = copy("noshx");
+    std::fs::remove_file(noshx.join("roads.shx")).unwrap();
+    expect(
+        &check(d, noshx.to_str().unwrap(), None),
+        2,
+        &["layer roads", "cannot open"],
+    );
+
+    // A .dbf cut inside its header.
+    let dbf = copy("dbf");
+    let bytes = std::fs::read(good.join("villages.dbf")).unwrap();
+    std::fs::write(dbf.join("villages.dbf"), &bytes[..40]).unwrap();
+    let c = check(d, dbf.to_str().unwrap(), None);
+    assert_eq!(c.code, 2, "{}", c.text());
+    assert!(c.line_with(&["layer villages"]).is_some(), "{}", c.text());
+
+    // A database that does not answer: one line, password masked.
+    let c = check(
+        d,
+        "PG:host=127.0.0.1 port=1 dbname=nowhere user=u password=secret",
+        None,
+    );
+    expect(&c, 2, &["cannot open", "password=***"]);
+    assert!(!c.text().contains("secret"), "{}", c.text());
+    assert_eq!(c.stdout.lines().count(), 1, "{}", c.stdout);
 }

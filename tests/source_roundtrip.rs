@@ -222,6 +222,14 @@ fn every_file_format_loads_the_same_dataset() {
         false,
         "GeoJSON folder",
     );
+    round_trip_formats(&gpkg, d, &base);
+}
+
+/// Writes `gpkg` with ogr2ogr as GeoJSON (folder), FlatGeobuf, Shapefile and FileGDB and
+/// asserts each loads into the same dataset as `base`.
+fn round_trip_formats(gpkg: &str, d: &Path, base: &Dataset) {
+    let cfg = Config::default();
+    let gpkg = gpkg.to_string();
     let gj2 = d.join("geojson2");
     std::fs::create_dir_all(&gj2).unwrap();
     for l in ["zones", "parcels", "roads", "villages"] {
@@ -234,7 +242,7 @@ fn every_file_format_loads_the_same_dataset() {
         ]);
     }
     assert_same(
-        &base,
+        base,
         &load(&s(&gj2), &cfg),
         1e-12,
         1e-9,
@@ -245,18 +253,11 @@ fn every_file_format_loads_the_same_dataset() {
     // FlatGeobuf folder (ogr2ogr writes one .fgb per layer; features come back in spatial order).
     let fgb = d.join("fgb");
     ogr2ogr(&["-f", "FlatGeobuf", &s(&fgb), &gpkg]);
-    assert_same(
-        &base,
-        &load(&s(&fgb), &cfg),
-        0.0,
-        1e-12,
-        false,
-        "FlatGeobuf",
-    );
+    assert_same(base, &load(&s(&fgb), &cfg), 0.0, 1e-12, false, "FlatGeobuf");
 
     // Shapefile folder: truncated field names are found by their first 10 characters.
     let shp = shapefile_dir(&gpkg, &d.join("shp"), "UTF-8");
-    assert_same(&base, &load(&s(&shp), &cfg), 0.0, 1e-12, true, "Shapefile");
+    assert_same(base, &load(&s(&shp), &cfg), 0.0, 1e-12, true, "Shapefile");
 
     // FileGDB (OpenFileGDB writes in GDAL >= 3.6): coordinates snap to its 1e-9° grid.
     let gdb = d.join("base.gdb");
@@ -294,7 +295,7 @@ fn every_file_format_loads_the_same_dataset() {
         "-where",
         "ST_GeometryType(geom) LIKE '%POINT%'",
     ]);
-    assert_same(&base, &load(&s(&gdb), &cfg), 2e-9, 1e-6, true, "FileGDB");
+    assert_same(base, &load(&s(&gdb), &cfg), 2e-9, 1e-6, true, "FileGDB");
 }
 
 #[test]
@@ -423,6 +424,11 @@ fn postgis_loads_the_same_dataset() {
     let d = dir.path();
     let gpkg = s(&gpkg(d, "base", &base_layers(), "EPSG:4490"));
     let base = load(&gpkg, &Config::default());
+    postgis_round_trip(&gpkg, &base, "base");
+}
+
+/// Loads `gpkg` into a fresh PostGIS schema with ogr2ogr and asserts it loads as `base`.
+fn postgis_round_trip(gpkg: &str, base: &Dataset, tag: &str) {
     let reachable = Command::new("ogrinfo")
         .args(["-ro", "-so", "-q", PG])
         .output()
@@ -432,14 +438,14 @@ fn postgis_loads_the_same_dataset() {
         reachable,
         "PostGIS is not reachable at {PG}: run scripts/start-postgis.sh (scripts/test.sh does)"
     );
-    let schema = format!("zs_loader_{}", std::process::id());
+    let schema = format!("zs_loader_{tag}_{}", std::process::id());
     let sql = format!("CREATE SCHEMA IF NOT EXISTS {schema}");
     run(Command::new("ogrinfo").args([PG, "-q", "-sql", &sql]));
     ogr2ogr(&[
         "-f",
         "PostgreSQL",
         PG,
-        &gpkg,
+        gpkg,
         "-lco",
         &format!("SCHEMA={schema}"),
         "-lco",
@@ -453,7 +459,14 @@ fn postgis_loads_the_same_dataset() {
             "{}",
             loaded.source
         );
-        assert_same(&base, &loaded, 0.0, 1e-12, false, "PostGIS");
+        assert_same(
+            base,
+            &loaded,
+            0.0,
+            1e-12,
+            false,
+            &format!("PostGIS ({tag})"),
+        );
     });
     let drop = format!("DROP SCHEMA {schema} CASCADE");
     let _ = Command::new("ogrinfo")
@@ -462,4 +475,22 @@ fn postgis_loads_the_same_dataset() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+/// The bundled sample (data/henan_sample.gpkg) through every source kind.
+#[test]
+fn sample_round_trips_through_every_source_kind() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/henan_sample.gpkg");
+    assert!(sample.exists(), "{} is missing", sample.display());
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let gpkg = s(&d.join("sample.gpkg"));
+    std::fs::copy(&sample, &gpkg).unwrap();
+    let base = load(&gpkg, &Config::default());
+    assert!(
+        base.zones.len() >= 60 && base.parcels.len() > 1000,
+        "sample too small"
+    );
+    round_trip_formats(&gpkg, d, &base);
+    postgis_round_trip(&gpkg, &base, "sample");
 }

@@ -366,7 +366,8 @@ pub fn parcel_layer(ds: &Dataset, parcels: &[ParcelIntensity]) -> Layer {
         .par_iter()
         .map(|pi| {
             let p = &ds.parcels[pi.parcel];
-            let mut properties: Vec<Value> = vec![
+            let mut properties: Vec<Value> = Vec::with_capacity(PARCEL_FIELDS.len());
+            properties.extend([
                 p.parcel_id.as_str().into(),
                 ds.parcel_zone_id(pi.parcel).into(),
                 p.land_use.clone().into(),
@@ -376,7 +377,7 @@ pub fn parcel_layer(ds: &Dataset, parcels: &[ParcelIntensity]) -> Layer {
                 pi.area_m2.into(),
                 pi.site_area_m2.into(),
                 pi.site_area_mu.into(),
-            ];
+            ]);
             for k in 0..7 {
                 properties.push(pi.values[k].into());
                 properties.push(pi.thresholds[k].into());

@@ -24,39 +24,79 @@ pub const GEOMETRY_COLUMN: &str = "geom";
 /// Writes `layers` to a new GeoPackage at `path` (replacing any file there) with styles.
 /// `on_layer` is called after each layer is written.
 pub fn write(path: &Path, layers: &[Layer], mut on_layer: impl FnMut(&Layer)) -> Result<()> {
-    if path.exists() {
-        std::fs::remove_file(path).with_context(|| format!("cannot replace {}", path.display()))?;
-    }
-    // A fresh file written once: no fsync per commit, no rollback journal, a larger page cache.
-    for (key, value) in [
-        ("OGR_SQLITE_SYNCHRONOUS", "OFF"),
-        ("OGR_SQLITE_JOURNAL", "OFF"),
-        ("OGR_SQLITE_CACHE", "256"),
-    ] {
-        if gdal::config::get_config_option(key, "")
-            .unwrap_or_default()
-            .is_empty()
-        {
-            gdal::config::set_config_option(key, value)?;
-        }
-    }
-    let driver = DriverManager::get_driver_by_name("GPKG").context("GDAL has no GPKG driver")?;
-    let mut ds = driver
-        .create_vector_only(path)
-        .with_context(|| format!("cannot create GeoPackage {}", path.display()))?;
-    let mut srs = SpatialRef::from_epsg(EPSG).context("GDAL does not know EPSG:4490")?;
-    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let mut w = Writer::create(path)?;
     for layer in layers {
-        write_layer(&mut ds, layer, &srs)
-            .with_context(|| format!("cannot write layer `{}` to {}", layer.id, path.display()))?;
+        w.write_layer(layer)?;
         on_layer(layer);
     }
-    write_styles(&mut ds, layers)
-        .with_context(|| format!("cannot write layer_styles to {}", path.display()))?;
-    write_data_columns(&ds, layers)
-        .with_context(|| format!("cannot write gpkg_data_columns to {}", path.display()))?;
-    ds.close().context("cannot close the GeoPackage")?;
-    Ok(())
+    w.finish(layers.iter())
+}
+
+/// A GeoPackage being written: layers one by one (each in its own transaction), then the
+/// styles and field titles of all of them. Lets the audit write the input layers while the
+/// analyses run.
+pub struct Writer {
+    ds: Dataset,
+    srs: SpatialRef,
+    path: std::path::PathBuf,
+}
+
+impl Writer {
+    /// Creates the file (replacing any file there).
+    pub fn create(path: &Path) -> Result<Writer> {
+        if path.exists() {
+            std::fs::remove_file(path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
+        }
+        // A fresh file written once: no fsync per commit, no rollback journal, a larger cache.
+        for (key, value) in [
+            ("OGR_SQLITE_SYNCHRONOUS", "OFF"),
+            ("OGR_SQLITE_JOURNAL", "OFF"),
+            ("OGR_SQLITE_CACHE", "256"),
+        ] {
+            if gdal::config::get_config_option(key, "")
+                .unwrap_or_default()
+                .is_empty()
+            {
+                gdal::config::set_config_option(key, value)?;
+            }
+        }
+        let driver =
+            DriverManager::get_driver_by_name("GPKG").context("GDAL has no GPKG driver")?;
+        let ds = driver
+            .create_vector_only(path)
+            .with_context(|| format!("cannot create GeoPackage {}", path.display()))?;
+        let mut srs = SpatialRef::from_epsg(EPSG).context("GDAL does not know EPSG:4490")?;
+        srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        Ok(Writer {
+            ds,
+            srs,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes one layer in one transaction.
+    pub fn write_layer(&mut self, layer: &Layer) -> Result<()> {
+        write_layer(&mut self.ds, layer, &self.srs).with_context(|| {
+            format!(
+                "cannot write layer `{}` to {}",
+                layer.id,
+                self.path.display()
+            )
+        })
+    }
+
+    /// Writes `layer_styles` and `gpkg_data_columns` for `layers` and closes the file.
+    pub fn finish<'a>(mut self, layers: impl Iterator<Item = &'a Layer>) -> Result<()> {
+        let layers: Vec<&Layer> = layers.collect();
+        write_styles(&mut self.ds, &layers)
+            .with_context(|| format!("cannot write layer_styles to {}", self.path.display()))?;
+        write_data_columns(&self.ds, &layers).with_context(|| {
+            format!("cannot write gpkg_data_columns to {}", self.path.display())
+        })?;
+        self.ds.close().context("cannot close the GeoPackage")?;
+        Ok(())
+    }
 }
 
 /// The OGR geometry type of a layer's geometry column.
@@ -158,27 +198,45 @@ fn write_layer(ds: &mut Dataset, layer: &Layer, srs: &SpatialRef) -> Result<()> 
         let c_layer = unsafe { lyr.c_layer() };
         // SAFETY: the defn belongs to the layer, which outlives this block.
         let defn = unsafe { gdal_sys::OGR_L_GetLayerDefn(c_layer) };
+        // One OGR feature, refilled for every record (every field and the geometry are set
+        // each time; the FID is reset so that GDAL assigns the next one).
+        // SAFETY: created from the layer's definition, destroyed below.
+        let feature = unsafe { gdal_sys::OGR_F_Create(defn) };
+        if feature.is_null() {
+            bail!("OGR_F_Create failed");
+        }
+        let mut text = Vec::with_capacity(256);
+        let mut wkb_buf = Vec::with_capacity(4096);
+        let mut result = Ok(());
         for f in &layer.features {
-            // SAFETY: the feature is created from the layer's definition, filled with valid
-            // indexes (schema order = field order) and destroyed before the next one.
-            unsafe {
-                let feature = gdal_sys::OGR_F_Create(defn);
-                if feature.is_null() {
-                    bail!("OGR_F_Create failed");
-                }
-                let result =
-                    fill_feature(feature, layer, f, has_geometry, promote).and_then(|()| {
-                        let rv = gdal_sys::OGR_L_CreateFeature(c_layer, feature);
-                        if rv == OGRErr::OGRERR_NONE {
-                            Ok(())
-                        } else {
-                            Err(anyhow!("cannot write feature `{}` (OGR error {rv})", f.id))
-                        }
-                    });
-                gdal_sys::OGR_F_Destroy(feature);
-                result?;
+            // SAFETY: `feature` is alive; field indexes follow the schema (= field order).
+            result = unsafe {
+                gdal_sys::OGR_F_SetFID(feature, -1);
+                fill_feature(
+                    feature,
+                    layer,
+                    f,
+                    has_geometry,
+                    promote,
+                    &mut text,
+                    &mut wkb_buf,
+                )
+                .and_then(|()| {
+                    let rv = gdal_sys::OGR_L_CreateFeature(c_layer, feature);
+                    if rv == OGRErr::OGRERR_NONE {
+                        Ok(())
+                    } else {
+                        Err(anyhow!("cannot write feature `{}` (OGR error {rv})", f.id))
+                    }
+                })
+            };
+            if result.is_err() {
+                break;
             }
         }
+        // SAFETY: created above, not used afterwards.
+        unsafe { gdal_sys::OGR_F_Destroy(feature) };
+        result?;
     }
     txn.commit()?;
     Ok(())
@@ -194,13 +252,15 @@ unsafe fn fill_feature(
     f: &crate::layer::Feature,
     has_geometry: bool,
     promote: bool,
+    text: &mut Vec<u8>,
+    buf: &mut Vec<u8>,
 ) -> Result<()> {
     for (i, (field, v)) in layer.schema.iter().zip(&f.properties).enumerate() {
         let i = i as i32;
         match v {
             Value::Null => gdal_sys::OGR_F_SetFieldNull(feature, i),
-            Value::Text(s) => set_text(feature, i, s)?,
-            Value::List(l) => set_text(feature, i, &l.join(","))?,
+            Value::Text(s) => set_text(feature, i, s, text),
+            Value::List(l) => set_text(feature, i, &l.join(","), text),
             Value::Integer(n) => gdal_sys::OGR_F_SetFieldInteger64(feature, i, *n),
             Value::Real(x) if x.is_finite() => match field.kind {
                 FieldKind::Integer => {
@@ -224,7 +284,8 @@ unsafe fn fill_feature(
         }
     }
     if let (true, Some(g)) = (has_geometry, &f.geometry) {
-        let bytes = wkb::encode(g, promote);
+        wkb::encode_into(buf, g, promote);
+        let bytes = &*buf;
         let mut geom: gdal_sys::OGRGeometryH = std::ptr::null_mut();
         let rv = gdal_sys::OGR_G_CreateFromWkb(
             bytes.as_ptr() as *const _,
@@ -239,14 +300,21 @@ unsafe fn fill_feature(
             );
         }
         gdal_sys::OGR_F_SetGeometryDirectly(feature, geom);
+    } else if has_geometry {
+        gdal_sys::OGR_F_SetGeometryDirectly(feature, std::ptr::null_mut());
     }
     Ok(())
 }
 
-unsafe fn set_text(feature: gdal_sys::OGRFeatureH, i: i32, s: &str) -> Result<()> {
-    let c = CString::new(s.replace('\0', "")).context("text with a NUL byte")?;
-    gdal_sys::OGR_F_SetFieldString(feature, i, c.as_ptr());
-    Ok(())
+/// Sets a text field from a reused buffer (NUL bytes dropped, one terminating NUL added).
+///
+/// # Safety
+/// `feature` must be a live OGR feature with a field `i`.
+unsafe fn set_text(feature: gdal_sys::OGRFeatureH, i: i32, s: &str, buf: &mut Vec<u8>) {
+    buf.clear();
+    buf.extend(s.bytes().filter(|b| *b != 0));
+    buf.push(0);
+    gdal_sys::OGR_F_SetFieldString(feature, i, buf.as_ptr() as *const std::ffi::c_char);
 }
 
 /// A layer's QML with `<aliases>` for its fields (QGIS shows them in forms and tables).
@@ -275,7 +343,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// The `layer_styles` table as QGIS creates it in a GeoPackage, one default style per layer.
-fn write_styles(ds: &mut Dataset, layers: &[Layer]) -> Result<()> {
+fn write_styles(ds: &mut Dataset, layers: &[&Layer]) -> Result<()> {
     let mut txn = ds.start_transaction()?;
     {
         let lyr = txn.create_layer(LayerOptions {
@@ -352,7 +420,7 @@ fn sql_text(s: &str) -> String {
 /// Field titles in the GeoPackage schema extension (`gpkg_data_columns`): `name` is the
 /// Chinese/English alias, `title` the Chinese title, `description` the English sentence with
 /// its unit. (GDAL 3.6 does not write OGR alternative names there itself.)
-fn write_data_columns(ds: &Dataset, layers: &[Layer]) -> Result<()> {
+fn write_data_columns(ds: &Dataset, layers: &[&Layer]) -> Result<()> {
     use gdal::vector::sql::Dialect;
     let mut sql: Vec<String> = vec!["BEGIN".into()];
     sql.extend(

@@ -56,6 +56,9 @@ pub struct AuditSummary {
     pub layers: usize,
     pub zones: usize,
     pub idle_candidates: usize,
+    /// Seconds spent per phase (`analyses`, `audit.gpkg`, `csv`, `report.html`); the
+    /// GeoPackage is written beside the CSVs and the report.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl std::fmt::Display for AuditSummary {
@@ -75,7 +78,7 @@ impl std::fmt::Display for AuditSummary {
 /// Writes `audit.gpkg`, `idle_land.csv`, `zones.csv` and `report.html` into `opts.out`,
 /// showing progress on stderr.
 pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
-    let progress = Progress::new(7);
+    let progress = Progress::new(6);
     let filtered;
     let ds = if opts.zones.is_empty() {
         ds
@@ -91,21 +94,158 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
         ds.roads.len(),
         ds.villages.len()
     ));
-    let (mut layers, results) = rayon::join(
-        || crate::dataset::input_layers(ds),
-        || crate::analysis::run_all(ds, &opts.rules, opts.as_of),
-    );
-    layers.extend(results);
-    progress.done();
     let ctx = AuditContext {
         as_of: opts.as_of,
         source: ds.source.clone(),
         rules: opts.rules.clone(),
         zones: opts.zones.clone(),
     };
-    let summary = write_outputs(&layers, &ctx, &opts.out, &progress)?;
-    progress.finish(&format!("audit written to {}", opts.out.display()));
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
+    let paths = Paths::new(&opts.out);
+    let inputs = crate::dataset::input_layers(ds);
+    // The input layers go into the GeoPackage (one core) while the analyses run (the other);
+    // then the result layers follow there while the CSVs and the report are written here.
+    let analysed: std::sync::OnceLock<(Vec<Layer>, f64)> = std::sync::OnceLock::new();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (gpkg, rest) = std::thread::scope(|scope| {
+        let (inputs, paths, analysed, progress) = (&inputs, &paths, &analysed, &progress);
+        let gpkg_thread = scope.spawn(move || -> Result<f64> {
+            let t = std::time::Instant::now();
+            progress.step("writing the input layers to audit.gpkg");
+            let mut w = gpkg::Writer::create(&paths.gpkg)?;
+            for l in inputs {
+                w.write_layer(l)?;
+                progress.step(&format!(
+                    "audit.gpkg: {} ({} features)",
+                    l.id,
+                    l.features.len()
+                ));
+            }
+            // Wait for the analyses (a closed channel means they failed: stop quietly).
+            if rx.recv().is_err() {
+                anyhow::bail!("the analyses did not finish");
+            }
+            let (results, _) = analysed.get().expect("analyses set before the signal");
+            for l in results {
+                w.write_layer(l)?;
+                progress.step(&format!(
+                    "audit.gpkg: {} ({} features)",
+                    l.id,
+                    l.features.len()
+                ));
+            }
+            w.finish(inputs.iter().chain(results.iter()))?;
+            progress.done();
+            Ok(t.elapsed().as_secs_f64())
+        });
+        progress.step(&format!(
+            "analysing {} zones, {} parcels, {} road links, {} villages",
+            ds.zones.len(),
+            ds.parcels.len(),
+            ds.roads.len(),
+            ds.villages.len()
+        ));
+        let started = std::time::Instant::now();
+        let results = crate::analysis::run_all(ds, &opts.rules, opts.as_of);
+        let _ = analysed.set((results, started.elapsed().as_secs_f64()));
+        let _ = tx.send(());
+        progress.done();
+        let (results, _) = analysed.get().expect("just set");
+        let all = results::Results::from_refs(inputs.iter().chain(results.iter()).collect());
+        let rest = write_tables_and_report(&all, &ctx, paths, progress);
+        let gpkg = gpkg_thread
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));
+        (gpkg, rest)
+    });
+    let gpkg_s = gpkg?;
+    let (idle, zones, csv_s, report_s) = rest?;
+    let analyses_s = analysed.get().map(|a| a.1).unwrap_or_default();
+    let summary = paths.summary(
+        inputs.len() + analysed.get().map(|a| a.0.len()).unwrap_or_default(),
+        zones,
+        idle,
+        vec![
+            ("analyses", analyses_s),
+            ("audit.gpkg", gpkg_s),
+            ("csv", csv_s),
+            ("report.html", report_s),
+        ],
+    );
+    progress.done();
+    let phases: Vec<String> = summary
+        .timings
+        .iter()
+        .map(|(k, v)| format!("{k} {v:.1} s"))
+        .collect();
+    progress.finish(&format!(
+        "audit written to {} ({})",
+        opts.out.display(),
+        phases.join(", ")
+    ));
     Ok(summary)
+}
+
+/// The four output paths.
+struct Paths {
+    gpkg: PathBuf,
+    idle_csv: PathBuf,
+    zones_csv: PathBuf,
+    report: PathBuf,
+}
+
+impl Paths {
+    fn new(out: &std::path::Path) -> Paths {
+        Paths {
+            gpkg: out.join("audit.gpkg"),
+            idle_csv: out.join("idle_land.csv"),
+            zones_csv: out.join("zones.csv"),
+            report: out.join("report.html"),
+        }
+    }
+    fn summary(
+        &self,
+        layers: usize,
+        zones: usize,
+        idle_candidates: usize,
+        timings: Vec<(&'static str, f64)>,
+    ) -> AuditSummary {
+        AuditSummary {
+            gpkg: self.gpkg.clone(),
+            idle_csv: self.idle_csv.clone(),
+            zones_csv: self.zones_csv.clone(),
+            report: self.report.clone(),
+            layers,
+            zones,
+            idle_candidates,
+            timings,
+        }
+    }
+}
+
+/// Writes the CSVs and the report; returns (idle rows, zone rows, CSV seconds, report seconds).
+fn write_tables_and_report(
+    results: &results::Results,
+    ctx: &AuditContext,
+    paths: &Paths,
+    progress: &Progress,
+) -> Result<(usize, usize, f64, f64)> {
+    let t = std::time::Instant::now();
+    progress.step("writing idle_land.csv");
+    let idle = csv::write_idle(&paths.idle_csv, results, &ctx.rules)?;
+    progress.done();
+    progress.step("writing zones.csv");
+    let zones = csv::write_zones(&paths.zones_csv, results)?;
+    progress.done();
+    let csv_s = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    progress.step("drawing report.html");
+    let html = report::render(results, ctx);
+    std::fs::write(&paths.report, html)
+        .with_context(|| format!("cannot write {}", paths.report.display()))?;
+    progress.done();
+    Ok((idle, zones, csv_s, t.elapsed().as_secs_f64()))
 }
 
 /// Writes the four files from layers already computed (inputs and results, any subset).
@@ -117,21 +257,14 @@ pub fn write_outputs(
 ) -> Result<AuditSummary> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    let paths = Paths::new(out);
     let results = results::Results::new(layers);
-    let summary = AuditSummary {
-        gpkg: out.join("audit.gpkg"),
-        idle_csv: out.join("idle_land.csv"),
-        zones_csv: out.join("zones.csv"),
-        report: out.join("report.html"),
-        layers: layers.len(),
-        zones: 0,
-        idle_candidates: 0,
-    };
     // The GeoPackage (GDAL, single-threaded) runs beside the CSVs and the report.
     let (gpkg, rest) = rayon::join(
         || {
+            let t = std::time::Instant::now();
             progress.step("writing audit.gpkg");
-            let r = gpkg::write(&summary.gpkg, layers, |l| {
+            let r = gpkg::write(&paths.gpkg, layers, |l| {
                 progress.step(&format!(
                     "audit.gpkg: {} ({} features)",
                     l.id,
@@ -139,29 +272,21 @@ pub fn write_outputs(
                 ))
             });
             progress.done();
-            r
+            r.map(|()| t.elapsed().as_secs_f64())
         },
-        || -> Result<(usize, usize)> {
-            progress.step("writing idle_land.csv");
-            let idle = csv::write_idle(&summary.idle_csv, &results, &ctx.rules)?;
-            progress.done();
-            progress.step("writing zones.csv");
-            let zones = csv::write_zones(&summary.zones_csv, &results)?;
-            progress.done();
-            progress.step("drawing report.html");
-            let html = report::render(&results, ctx);
-            std::fs::write(&summary.report, html)
-                .with_context(|| format!("cannot write {}", summary.report.display()))?;
-            progress.done();
-            Ok((idle, zones))
-        },
+        || write_tables_and_report(&results, ctx, &paths, progress),
     );
-    gpkg?;
-    let (idle, zones) = rest?;
+    let gpkg_s = gpkg?;
+    let (idle, zones, csv_s, report_s) = rest?;
     progress.done();
-    Ok(AuditSummary {
+    Ok(paths.summary(
+        layers.len(),
         zones,
-        idle_candidates: idle,
-        ..summary
-    })
+        idle,
+        vec![
+            ("audit.gpkg", gpkg_s),
+            ("csv", csv_s),
+            ("report.html", report_s),
+        ],
+    ))
 }

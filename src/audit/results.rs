@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 /// Every layer of an audit (inputs and results), by collection id.
 pub struct Results<'a> {
-    layers: &'a [Layer],
+    layers: Vec<&'a Layer>,
 }
 
 /// One layer's features by a key property.
@@ -25,15 +25,21 @@ impl<'a> Keyed<'a> {
 
 impl<'a> Results<'a> {
     pub fn new(layers: &'a [Layer]) -> Results<'a> {
+        Results {
+            layers: layers.iter().collect(),
+        }
+    }
+    /// Layers from several lists, in order.
+    pub fn from_refs(layers: Vec<&'a Layer>) -> Results<'a> {
         Results { layers }
     }
     /// All layers in order.
-    pub fn all(&self) -> &'a [Layer] {
-        self.layers
+    pub fn all(&self) -> impl Iterator<Item = &'a Layer> + '_ {
+        self.layers.iter().copied()
     }
     /// The layer with collection id `id`.
     pub fn layer(&self, id: &str) -> Option<&'a Layer> {
-        self.layers.iter().find(|l| l.id == id)
+        self.layers.iter().copied().find(|l| l.id == id)
     }
     /// The layer `id` indexed by its property `key` (text values only; first wins).
     pub fn keyed(&self, id: &str, key: &str) -> Option<Keyed<'a>> {

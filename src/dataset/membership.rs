@@ -46,7 +46,7 @@ pub fn largest_overlap(zones: &[Zone], zone_index: &BoxIndex, p: &Parcel) -> Opt
         } else {
             geodesy::area_m2(&z.geometry.intersection(&p.geometry))
         };
-        if area > 0.0 && best.map_or(true, |(bi, ba)| area > ba || (area == ba && zi < bi)) {
+        if area > 0.0 && best.is_none_or(|(bi, ba)| area > ba || (area == ba && zi < bi)) {
             best = Some((zi, area));
         }
     }

@@ -9,6 +9,7 @@
 pub mod attrs;
 pub mod facts;
 pub mod plane;
+pub mod roadmask;
 pub mod trunk;
 pub mod writer;
 pub mod zone;
@@ -51,7 +52,7 @@ struct Profile {
 fn profile(scale: Scale) -> Profile {
     let sample_knobs = Knobs {
         cell_step_m: (100.0, 420.0),
-        keep: (0.45, 0.8),
+        keep: (0.72, 0.96),
         road_spacing_m: (850.0, 1150.0),
         villages_out: (22, 34),
     };
@@ -66,7 +67,7 @@ fn profile(scale: Scale) -> Profile {
             zones_per_copy: 2800,
             knobs: Knobs {
                 road_spacing_m: (820.0, 1000.0),
-                keep: (0.47, 0.82),
+                keep: (0.75, 0.97),
                 villages_out: (62, 78),
                 ..sample_knobs
             },
@@ -258,7 +259,24 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
             y_counter: 0,
             s_planned_counter: 0,
             stats: Stats::default(),
+            roads_mask: roadmask::RoadMask::default(),
         };
+        for r in &prov.trunk.routes {
+            let pts: Vec<plane::P> = r
+                .path
+                .iter()
+                .map(|&v| prov.trunk.verts[v as usize])
+                .collect();
+            prov.roads_mask.add_line(&pts);
+        }
+        for c in &prov.trunk.connectors {
+            let pts: Vec<plane::P> = c
+                .pts
+                .iter()
+                .map(|&v| prov.trunk.verts[v as usize])
+                .collect();
+            prov.roads_mask.add_line(&pts);
+        }
         for (zi, spec) in specs.into_iter().enumerate() {
             let mut zrng =
                 ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, zi as u64 + 1));

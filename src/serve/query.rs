@@ -49,6 +49,10 @@ impl QueryArea {
             QueryArea::Outline(p) => p.bounding_rect().into_iter().collect(),
         }
     }
+    /// True when the area is made of lon/lat rectangles (not a projected outline).
+    pub fn is_rects(&self) -> bool {
+        matches!(self, QueryArea::Rects(_))
+    }
     /// Does a geometry intersect the area (boundary included)?
     pub fn intersects(&self, g: &Geometry<f64>) -> bool {
         use geo::Intersects;

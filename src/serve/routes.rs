@@ -75,6 +75,15 @@ fn pairs_of(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
         .map_err(|e| ApiError::bad_param(format!("the query string cannot be read: {e}")))
 }
 
+/// The query of a route whose only parameter is `f` (anything else → 400).
+fn f_only(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
+    let pairs = pairs_of(q)?;
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "f") {
+        return Err(ApiError::unknown_param(k));
+    }
+    Ok(pairs)
+}
+
 fn f_of(pairs: &[(String, String)]) -> Option<&str> {
     pairs
         .iter()
@@ -144,7 +153,7 @@ async fn landing(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let base = base_url(&st, &headers);
     let links = vec![
         link(format!("{base}/?f=json"), "self", JSON, "This document"),
@@ -216,7 +225,7 @@ async fn conformance(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let doc = json!({"conformsTo": CONFORMANCE});
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(JSON, &doc),
@@ -229,7 +238,7 @@ async fn api(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(OPENAPI, &openapi::document(&st, &base)),
@@ -319,7 +328,7 @@ async fn collections(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(
@@ -348,7 +357,7 @@ async fn collection(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = pairs_of(q)?;
+    let pairs = f_only(q)?;
     let c = find(&st, &id)?;
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
@@ -384,23 +393,31 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
     }
     let mut idx: Vec<u32> = match &q.area {
         Some(area) => {
-            let mut v: Vec<u32> = Vec::new();
-            for r in area.envelopes() {
-                v.extend(crate::dataset::index::query(
-                    &c.index,
-                    [r.min().x, r.min().y],
-                    [r.max().x, r.max().y],
-                ));
+            // R-tree candidates; an envelope inside a query rectangle needs no exact test.
+            let mut sure: Vec<u32> = Vec::new();
+            let mut maybe: Vec<u32> = Vec::new();
+            let rects = area.envelopes();
+            for r in &rects {
+                let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                for e in c.index.locate_in_envelope_intersecting(&q) {
+                    let env = rstar::RTreeObject::envelope(e.geom());
+                    if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
+                        sure.push(e.data);
+                    } else {
+                        maybe.push(e.data);
+                    }
+                }
             }
-            v.sort_unstable();
-            v.dedup();
-            v.retain(|&i| {
+            maybe.retain(|&i| {
                 c.layer.features[i as usize]
                     .geometry
                     .as_ref()
                     .is_some_and(|g| area.intersects(g))
             });
-            v
+            sure.extend(maybe);
+            sure.sort_unstable();
+            sure.dedup();
+            sure
         }
         None => (0..n as u32).collect(),
     };

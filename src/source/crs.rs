@@ -14,6 +14,8 @@ pub struct ToCrs84 {
     pub name: String,
     /// The source already is lon/lat WGS84: nothing to do.
     identity: bool,
+    /// The CRS came from the config (the layer has none of its own).
+    pub from_config: bool,
 }
 
 /// True for a GeoPackage's "Undefined geographic/Cartesian SRS" (srs_id 0 / -1) and other
@@ -40,6 +42,7 @@ fn definition_of(srs: &SpatialRef) -> Result<String, String> {
 /// (`EPSG:4547`, WKT, PROJ string). `Err` is one sentence for the `crs` problem.
 pub fn layer_crs(own: Option<SpatialRef>, configured: Option<&str>) -> Result<ToCrs84, String> {
     let own = own.filter(|s| !is_undefined(s));
+    let from_config = own.is_none();
     let mut srs = match (own, configured) {
         (Some(s), _) => s,
         (None, Some(def)) => SpatialRef::from_definition(def.trim())
@@ -63,6 +66,7 @@ pub fn layer_crs(own: Option<SpatialRef>, configured: Option<&str>) -> Result<To
         definition,
         name,
         identity,
+        from_config,
     })
 }
 

@@ -27,10 +27,7 @@ unsafe extern "C" fn capture(class: CPLErr::Type, _num: CPLErrorNum, msg: *const
         String::new()
     } else {
         // SAFETY: GDAL passes a NUL-terminated message valid for the call.
-        unsafe { CStr::from_ptr(msg) }
-            .to_string_lossy()
-            .trim()
-            .to_string()
+        one_line(&unsafe { CStr::from_ptr(msg) }.to_string_lossy())
     };
     let failure = class == CPLErr::CE_Failure || class == CPLErr::CE_Fatal;
     let _ = CAPTURED.try_with(|c| {
@@ -74,6 +71,11 @@ impl Drop for Capture {
     }
 }
 
+/// A message on one line: newlines and runs of blanks become single spaces.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The messages as one sentence (`; `-joined), or `fallback` when there are none.
 pub fn join(messages: &[GdalMessage], fallback: &str) -> String {
     let texts: Vec<&str> = messages
@@ -82,7 +84,7 @@ pub fn join(messages: &[GdalMessage], fallback: &str) -> String {
         .filter(|t| !t.is_empty())
         .collect();
     if texts.is_empty() {
-        fallback.to_string()
+        one_line(fallback)
     } else {
         texts.join("; ")
     }

@@ -7,6 +7,7 @@
 //! checks), [`mapping`] (rows → typed records), [`checks`] (cross-layer warnings),
 //! [`gdal_errors`] (GDAL's messages as findings).
 
+pub mod area;
 mod checks;
 pub mod crs;
 pub mod fields;
@@ -93,10 +94,22 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     }
 
     let t = timing::lap(t, "read the four layers");
-    let zone_records = mapping::zones(&mut zones);
-    let parcel_records = mapping::parcels(&mut parcels);
-    let road_records = mapping::roads(&mut roads);
-    let village_records = mapping::villages(&mut villages);
+    // Rows to records, the four layers in parallel; the rows' leftovers are freed as soon
+    // as a layer is done.
+    let ((zone_records, parcel_records), (road_records, village_records)) = rayon::join(
+        || {
+            rayon::join(
+                || mapped(&mut zones, mapping::zones),
+                || mapped(&mut parcels, mapping::parcels),
+            )
+        },
+        || {
+            rayon::join(
+                || mapped(&mut roads, mapping::roads),
+                || mapped(&mut villages, mapping::villages),
+            )
+        },
+    );
     let t = timing::lap(t, "typed records");
     let dataset = Dataset::new(
         open::display_source(src),
@@ -123,6 +136,13 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
         findings.extend(f.into_iter().map(|(_, f)| f));
     }
     Ok(Loaded { dataset, findings })
+}
+
+/// Maps a layer's rows to records and frees the rows.
+fn mapped<T>(layer: &mut ReadLayer, map: fn(&mut ReadLayer) -> Vec<T>) -> Vec<T> {
+    let records = map(layer);
+    layer.rows = Vec::new();
+    records
 }
 
 fn join<T>(

@@ -12,7 +12,6 @@ use super::schema::{self, Kind, LayerSpec, SourceField};
 use super::validate::{self, Shaped};
 use super::Finding;
 use crate::config::LayerMapping;
-use crate::dataset::geodesy;
 use gdal::vector::LayerAccess;
 use gdal_sys::OGRFieldType;
 use rayon::prelude::*;
@@ -164,6 +163,20 @@ pub fn read_layer(
     ignore_unused_fields(c_layer, &layer, &fields);
 
     let mut out = ReadLayer::default();
+    if let (Some(configured), false) = (&mapping.crs, to_crs84.from_config) {
+        out.findings.push((
+            usize::MAX,
+            Finding::warning(
+                spec.name,
+                None,
+                Some("crs"),
+                format!(
+                    "the config's crs \"{configured}\" is not used: the layer has its own CRS ({})",
+                    to_crs84.name
+                ),
+            ),
+        ));
+    }
     let mut wkb = Vec::new();
     let mut geoms: Vec<Option<Shaped>> = Vec::new();
     // SAFETY: plain OGR C calls on handles owned by this thread; every feature is destroyed.
@@ -425,6 +438,9 @@ unsafe fn read_feature(
     )
 }
 
+/// A geometry after reprojection: usable shape, area (m²), problems.
+type Finished = (Option<Shaped>, f64, Vec<String>);
+
 /// Reprojects, checks and measures every parsed geometry, in parallel batches.
 fn finish_geometries(
     spec: &LayerSpec,
@@ -435,7 +451,7 @@ fn finish_geometries(
     // Few batches: each builds its own PROJ transform, which costs milliseconds.
     let batch = (out.rows.len() / (2 * rayon::current_num_threads().max(1))).max(8192);
     let polygonal = spec.shape != schema::Shape::Lineal;
-    let results: Vec<Result<Vec<(Option<Shaped>, f64, Vec<String>)>, String>> = geoms
+    let results: Vec<Result<Vec<Finished>, String>> = geoms
         .into_par_iter()
         .chunks(batch)
         .map(|batch| {
@@ -466,7 +482,7 @@ fn finish_geometries(
                         }
                         let s = s.oriented();
                         let area = match (&s, polygonal) {
-                            (Shaped::Polygons(mp), true) => geodesy::area_m2(mp),
+                            (Shaped::Polygons(mp), true) => super::area::area_m2(mp),
                             _ => 0.0,
                         };
                         (Some(s), area, Vec::new())

@@ -161,6 +161,19 @@ pub fn resolve(
     let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted));
     let mut out = Vec::with_capacity(spec.fields.len());
     let mut errors = Vec::new();
+    for (contract, source) in &mapping.fields {
+        if spec.position(contract).is_none() {
+            let known: Vec<&str> = spec.fields.iter().map(|f| f.name).collect();
+            errors.push((
+                contract.clone(),
+                format!(
+                    "the config maps `{contract}` (to `{source}`), which is not a field of layer {} (fields: {})",
+                    spec.name,
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
     for (i, field) in spec.fields.iter().enumerate() {
         if let Some(mapped) = mapping.fields.get(field.name) {
             match find(mapped) {

@@ -35,6 +35,20 @@ fn process_cpu_s() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Resident memory of the process, MB (from /proc/self/status).
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// A point in time for [`lap`].
 #[derive(Clone, Copy)]
 pub struct Mark {
@@ -58,10 +72,11 @@ pub fn lap(since: Mark, what: &str) -> Mark {
     let now = mark();
     if enabled() {
         eprintln!(
-            "timing: {what}: {:.3} s wall, {:.3} s CPU on this thread, {:.2} s CPU in the process",
+            "timing: {what}: {:.3} s wall, {:.3} s CPU on this thread, {:.2} s CPU in the process, RSS {:.0} MB",
             since.wall.elapsed().as_secs_f64(),
             now.cpu_s - since.cpu_s,
-            now.process_cpu_s - since.process_cpu_s
+            now.process_cpu_s - since.process_cpu_s,
+            rss_mb()
         );
     }
     now

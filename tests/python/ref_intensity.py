@@ -193,6 +193,15 @@ def _by_industry(codes, table: dict) -> np.ndarray:
     return out
 
 
+def _lists(flags: dict, n: int) -> list:
+    """Per row, the indicators whose flag is set, in INDICATORS order (via a bit mask)."""
+    mask = np.zeros(n, dtype=np.int64)
+    for bit, name in enumerate(INDICATORS):
+        mask |= flags[name].astype(np.int64) << bit
+    lut = {m: [name for bit, name in enumerate(INDICATORS) if m >> bit & 1] for m in np.unique(mask).tolist()}
+    return [list(lut[m]) for m in mask.tolist()]
+
+
 def parcel_intensity(zones, parcels, zone_id, zone_pos, rules) -> pd.DataFrame:
     r = rules["intensity"]
     n = len(parcels)
@@ -200,10 +209,10 @@ def parcel_intensity(zones, parcels, zone_id, zone_pos, rules) -> pd.DataFrame:
     site = np.where(np.isfinite(reg) & (reg > 0), reg, parcels["area_m2"].to_numpy())
     industrial = parcels["land_use"].map(
         lambda v: isinstance(v, str) and v.strip() in {c.strip() for c in r["industrial_land_uses"]}).to_numpy()
-    county = np.array([zones["county"].iat[z] if z >= 0 else None for z in zone_pos], dtype=object)
     by_county = r["region_class_by_county"]
-    region = pd.Series([by_county.get(c.strip(), r["region_class"]) if isinstance(c, str) else r["region_class"]
-                        for c in county], dtype=object)
+    zone_region = np.array([by_county.get(c.strip(), r["region_class"]) if isinstance(c, str) else r["region_class"]
+                            for c in zones["county"]] + [r["region_class"]], dtype=object)
+    region = pd.Series(zone_region[zone_pos], dtype=object)  # position -1 = the last entry: no zone
     out = pd.DataFrame({
         "parcel_id": parcels["parcel_id"].to_numpy(),
         "zone_id": zone_id,
@@ -246,9 +255,11 @@ def parcel_intensity(zones, parcels, zone_id, zone_pos, rules) -> pd.DataFrame:
             fail = (value < t) if bound == "min" else (value > t)
         failed[ind] = ok & np.isfinite(t) & fail
         missing[ind] = ~ok
-    out["shortfalls"] = [[i for i in INDICATORS if failed[i][k]] for k in range(n)]
-    out["missing"] = [[i for i in INDICATORS if missing[i][k]] for k in range(n)]
-    out["meets_standard"] = [None if not industrial[k] else not out["shortfalls"].iat[k] for k in range(n)]
+    out["shortfalls"] = _lists(failed, n)
+    out["missing"] = _lists(missing, n)
+    meets = np.full(n, None, dtype=object)
+    meets[industrial] = (out["shortfalls"].map(len).to_numpy() == 0)[industrial]
+    out["meets_standard"] = meets
     for ind in INDICATORS:
         out["_num_" + ind] = np.where(missing[ind], 0.0, parcels[SPEC[ind][0]].to_numpy())
         out["_has_" + ind] = ~missing[ind]

@@ -309,7 +309,7 @@ def test_progress_on_terminal_only(tmp_path):
     piped = run_zonescope(*args, "--out", tmp_path / "piped")
     assert piped.returncode == 0
     assert not bar.search(piped.stderr) and "\x1b[" not in piped.stderr
-    assert "audit: writing audit.gpkg" in piped.stderr  # plain log lines instead
+    assert "audit: drawing report.html" in piped.stderr  # plain log lines instead
     # Under a pseudo-terminal (util-linux `script`), the indicatif bar is drawn.
     from conftest import zonescope_bin
     cmd = " ".join([zonescope_bin(), *args, "--out", str(tmp_path / "tty")])

@@ -214,3 +214,21 @@ def test_zonescope_matches_reference_on_sample(exported_layers):
         exported = json.loads((exported_layers / f"{lid}.geojson").read_text())
         counts[lid] = compare(lid, exported, res[lid])
     assert counts["parcel-intensity"] > 0 and counts["zone-intensity"] > 0 and counts["idle-land"] > 0
+
+
+EXAMPLE_CONFIG = SAMPLE_CONFIG.parent / "zonescope.henan-example.toml"
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the bundled sample has not landed yet")
+def test_zonescope_matches_reference_with_configured_minimums(tmp_path):
+    """Region classes, investment minimums by class and industry ("*" too), output and tax
+    minimums from the illustrative Henan config."""
+    layers = _export(SAMPLE, tmp_path / "out", config=EXAMPLE_CONFIG)
+    res = ref.compute(SAMPLE, dt.date.fromisoformat(SAMPLE_AS_OF), EXAMPLE_CONFIG)
+    for lid in KEYS:
+        compare(lid, layers[lid], res[lid])
+    pi = res["parcel-intensity"]
+    # The config is exercised: several region classes and each configured shortfall occur.
+    assert pi["region_class"].dropna().nunique() >= 2
+    failed = {s for lst in pi["shortfalls"] for s in lst}
+    assert {"investment_intensity", "output_per_mu", "tax_per_mu"} <= failed

@@ -51,7 +51,7 @@ pub fn relocation_colour(s: Option<&str>) -> &'static str {
 }
 
 /// Features of a layer grouped by their `zone_id`.
-fn by_zone<'a>(layer: Option<&'a Layer>) -> HashMap<&'a str, Vec<&'a Feature>> {
+fn by_zone(layer: Option<&Layer>) -> HashMap<&str, Vec<&Feature>> {
     let mut out: HashMap<&str, Vec<&Feature>> = HashMap::new();
     if let Some(l) = layer {
         if let Some(i) = l.field_index("zone_id") {
@@ -109,7 +109,7 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
                 }
                 if let (Some((colour, w)), Some(g)) = (road_colour(&route), &f.geometry) {
                     let e = by_colour.entry(colour).or_insert((w, String::new()));
-                    frame.grid_lines(&mut e.1, g, &mut seen);
+                    frame.grid_lines(&mut e.1, g, &mut seen, None);
                 }
             }
         }
@@ -211,7 +211,8 @@ pub struct ZoneMaps<'a> {
     zones: Option<super::super::results::Keyed<'a>>,
     /// Village relocation status from the input layer (when the result lacks it).
     village_status: Option<super::super::results::Keyed<'a>>,
-    /// Roads of the classes drawn on zone maps (G, S, X, Y), with an envelope index.
+    /// Roads of the classes drawn on zone maps (national, provincial, county), with an
+    /// envelope index.
     roads: Vec<(&'a Geometry<f64>, &'static str, f64)>,
     road_index: rstar::RTree<
         rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>,
@@ -230,7 +231,7 @@ impl<'a> ZoneMaps<'a> {
                     .and_then(|v| v.to_plain_text())
                     .unwrap_or_default();
                 let first = route.chars().next().map(|c| c.to_ascii_uppercase());
-                if !matches!(first, Some('G' | 'S' | 'X' | 'Y')) {
+                if !matches!(first, Some('G' | 'S' | 'X')) {
                     continue;
                 }
                 if let (Some(g), Some((c, w))) = (&f.geometry, road_colour(&route)) {
@@ -286,6 +287,7 @@ impl<'a> ZoneMaps<'a> {
             .map(|e| e.data)
             .collect();
         hits.sort_unstable();
+        let mut seen = std::collections::HashSet::new();
         for i in hits {
             let (g, colour, w) = self.roads[i];
             let k = match by_colour.iter().position(|e| e.0 == colour) {
@@ -295,7 +297,7 @@ impl<'a> ZoneMaps<'a> {
                     by_colour.len() - 1
                 }
             };
-            frame.clipped_lines(&mut by_colour[k].2, g, 0.8, 4.0);
+            frame.grid_lines(&mut by_colour[k].2, g, &mut seen, Some(4.0));
         }
         by_colour.sort_by(|a, b| a.1.total_cmp(&b.1));
         for (colour, w, d) in by_colour {
