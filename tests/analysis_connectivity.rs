@@ -510,7 +510,7 @@ fn snapping_agrees_with_brute_force_single_linkage() {
     let mut ends = Vec::new();
     let mut roads = Vec::new();
     for i in 0..400 {
-        let mut end = |rnd: &mut dyn FnMut() -> f64| {
+        let end = |rnd: &mut dyn FnMut() -> f64| {
             let b = base[(rnd() * 150.0) as usize];
             let r = rnd() * 1.6;
             let a = rnd() * std::f64::consts::TAU;
@@ -528,7 +528,7 @@ fn snapping_agrees_with_brute_force_single_linkage() {
     // Brute force: union every pair within 1 m.
     let n = ends.len();
     let mut parent: Vec<usize> = (0..n).collect();
-    fn find(p: &mut Vec<usize>, mut x: usize) -> usize {
+    fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
             x = p[x];
         }

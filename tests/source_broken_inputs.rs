@@ -279,6 +279,10 @@ fn feature_problems_exit_1_naming_feature_and_field() {
         &["layer parcels", "feature P-006", "self-intersection"],
     );
     expect(&c, 1, &["layer parcels", "feature P-007", "no geometry"]);
+    // Reading in batches of 3 features reports exactly the same lines.
+    let small = check_env(d, &data, None, &[("ZONESCOPE_BATCH_ROWS", "3")]);
+    assert_eq!(small.code, c.code);
+    assert_eq!(small.stdout, c.stdout);
     // Every problem is one line: nothing else is an error.
     assert_eq!(
         c.stdout.lines().filter(|l| l.starts_with("error:")).count(),

@@ -66,6 +66,7 @@ fn profile(scale: Scale) -> Profile {
             copies: 1,
             zones_per_copy: 2800,
             knobs: Knobs {
+                cell_step_m: (82.0, 325.0),
                 road_spacing_m: (820.0, 1000.0),
                 keep: (0.75, 0.97),
                 villages_out: (62, 78),
@@ -76,7 +77,9 @@ fn profile(scale: Scale) -> Profile {
             copies: 10,
             zones_per_copy: 2800,
             knobs: Knobs {
+                cell_step_m: (73.0, 298.0),
                 road_spacing_m: (600.0, 720.0),
+                keep: (0.75, 0.97),
                 villages_out: (95, 115),
                 ..sample_knobs
             },
@@ -236,7 +239,12 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
     let started = std::time::Instant::now();
     let mut all = Stats::default();
     let verbose = opts.scale != Scale::Sample;
-    for (copy, &(dlon, dlat, code)) in COPIES.iter().take(prof.copies).enumerate() {
+    // ZONESCOPE_SAMPLE_COPIES limits the number of province copies (for quick trials).
+    let copies = std::env::var("ZONESCOPE_SAMPLE_COPIES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(prof.copies, |n| n.clamp(1, prof.copies));
+    for (copy, &(dlon, dlat, code)) in COPIES.iter().take(copies).enumerate() {
         let plane = Plane::new(113.5 + dlon, 34.0 + dlat);
         let mut rng = ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, 0));
         let trunk = Trunk::build(&mut rng, &facts, &plane, [dlon, dlat]);
@@ -285,7 +293,7 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
                 eprintln!(
                     "sample: province {}/{}, zone {}/{}: {} parcels, {} road links, {} villages written ({:.0} s)",
                     copy + 1,
-                    prof.copies,
+                    copies,
                     zi + 1,
                     n_zones,
                     w.counts[1],

@@ -67,11 +67,22 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     }
     let t = timing::mark();
     let m = &cfg.layers;
+    // One thread per layer; each reads, checks and maps its layer batch by batch.
     let (zones, parcels, roads, villages) = std::thread::scope(|s| {
-        let z = s.spawn(|| reader::read_layer(src, &ZONES, &m.zones));
-        let p = s.spawn(|| reader::read_layer(src, &PARCELS, &m.parcels));
-        let r = s.spawn(|| reader::read_layer(src, &ROADS, &m.roads));
-        let v = s.spawn(|| reader::read_layer(src, &VILLAGES, &m.villages));
+        let z =
+            s.spawn(|| reader::read_layer(src, &ZONES, &m.zones, mapping::zones, |r| &r.zone_id));
+        let p = s.spawn(|| {
+            reader::read_layer(src, &PARCELS, &m.parcels, mapping::parcels, |r| {
+                &r.parcel_id
+            })
+        });
+        let r =
+            s.spawn(|| reader::read_layer(src, &ROADS, &m.roads, mapping::roads, |r| &r.road_id));
+        let v = s.spawn(|| {
+            reader::read_layer(src, &VILLAGES, &m.villages, mapping::villages, |r| {
+                &r.village_id
+            })
+        });
         (
             join(z, "zones"),
             join(p, "parcels"),
@@ -80,37 +91,14 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
         )
     });
     let mut unusable = Vec::new();
-    let mut take = |r: Result<ReadLayer, Vec<Finding>>| match r {
-        Ok(l) => l,
-        Err(f) => {
-            unusable.extend(f);
-            ReadLayer::default()
-        }
-    };
-    let (mut zones, mut parcels, mut roads, mut villages) =
-        (take(zones), take(parcels), take(roads), take(villages));
+    let (zones, zone_records) = usable(zones, &mut unusable);
+    let (mut parcels, parcel_records) = usable(parcels, &mut unusable);
+    let (roads, road_records) = usable(roads, &mut unusable);
+    let (villages, village_records) = usable(villages, &mut unusable);
     if !unusable.is_empty() {
         return Err(LoadError { findings: unusable });
     }
-
-    let t = timing::lap(t, "read the four layers");
-    // Rows to records, the four layers in parallel; the rows' leftovers are freed as soon
-    // as a layer is done.
-    let ((zone_records, parcel_records), (road_records, village_records)) = rayon::join(
-        || {
-            rayon::join(
-                || mapped(&mut zones, mapping::zones),
-                || mapped(&mut parcels, mapping::parcels),
-            )
-        },
-        || {
-            rayon::join(
-                || mapped(&mut roads, mapping::roads),
-                || mapped(&mut villages, mapping::villages),
-            )
-        },
-    );
-    let t = timing::lap(t, "typed records");
+    let t = timing::lap(t, "read, checked and mapped the four layers");
     let dataset = Dataset::new(
         open::display_source(src),
         zone_records,
@@ -138,11 +126,15 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     Ok(Loaded { dataset, findings })
 }
 
-/// Maps a layer's rows to records and frees the rows.
-fn mapped<T>(layer: &mut ReadLayer, map: fn(&mut ReadLayer) -> Vec<T>) -> Vec<T> {
-    let records = map(layer);
-    layer.rows = Vec::new();
-    records
+/// The layer when it could be read; else its findings go to `unusable`.
+fn usable<T>(
+    r: Result<(ReadLayer, Vec<T>), Vec<Finding>>,
+    unusable: &mut Vec<Finding>,
+) -> (ReadLayer, Vec<T>) {
+    r.unwrap_or_else(|f| {
+        unusable.extend(f);
+        (ReadLayer::default(), Vec::new())
+    })
 }
 
 fn join<T>(

@@ -84,13 +84,30 @@ pub struct ReadLayer {
     pub kept: Vec<usize>,
 }
 
-/// Reads one layer. `Err` holds the findings that make the source unusable (missing layer
-/// or key field, no CRS, unreadable data).
-pub fn read_layer(
+/// Rows per batch: read, reprojected, checked and turned into records before the next batch
+/// is read, so the intermediate rows never hold a whole national-scale layer.
+/// `ZONESCOPE_BATCH_ROWS` overrides it (tests use tiny batches to cover batch boundaries).
+fn batch_rows() -> usize {
+    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *N.get_or_init(|| {
+        std::env::var("ZONESCOPE_BATCH_ROWS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(131_072)
+    })
+}
+
+/// Reads one layer and builds its records with `map` (batch by batch). `Err` holds the
+/// findings that make the source unusable (missing layer or key field, no CRS, unreadable
+/// data). The returned [`ReadLayer`] has no rows left, only findings and `kept`.
+pub fn read_layer<T>(
     src: &str,
     spec: &'static LayerSpec,
     mapping: &LayerMapping,
-) -> Result<ReadLayer, Vec<Finding>> {
+    map: fn(&mut ReadLayer) -> Vec<T>,
+    id: fn(&T) -> &str,
+) -> Result<(ReadLayer, Vec<T>), Vec<Finding>> {
     let t0 = super::timing::mark();
     let capture = Capture::start();
     let wanted = mapping.layer_name(spec.name);
@@ -179,6 +196,20 @@ pub fn read_layer(
     }
     let mut wkb = Vec::new();
     let mut geoms: Vec<Option<Shaped>> = Vec::new();
+    let mut batch = ReadLayer::default();
+    let mut records: Vec<T> = Vec::new();
+    let mut base = 0usize;
+    let mut flush =
+        |batch: &mut ReadLayer, geoms: &mut Vec<Option<Shaped>>, out: &mut ReadLayer| {
+            finish_geometries(spec, &to_crs84, batch, std::mem::take(geoms));
+            records.extend(map(batch));
+            let shift = |i: usize| if i == usize::MAX { i } else { i + base };
+            out.findings
+                .extend(batch.findings.drain(..).map(|(i, f)| (shift(i), f)));
+            out.kept.extend(batch.kept.drain(..).map(shift));
+            base += batch.rows.len();
+            batch.rows.clear();
+        };
     // SAFETY: plain OGR C calls on handles owned by this thread; every feature is destroyed.
     unsafe {
         gdal_sys::OGR_L_ResetReading(c_layer);
@@ -193,14 +224,14 @@ pub fn read_layer(
                         None,
                         format!(
                             "reading stopped after {} feature(s): {} (is the file truncated or damaged?)",
-                            out.rows.len(),
+                            base + batch.rows.len(),
                             super::gdal_errors::join(&messages, "GDAL error")
                         ),
                     )]);
                 }
                 break;
             }
-            let row_no = out.rows.len();
+            let row_no = batch.rows.len();
             let (row, geom) = read_feature(
                 feature,
                 spec,
@@ -209,23 +240,25 @@ pub fn read_layer(
                 &messages,
                 &mut wkb,
                 row_no,
-                &mut out.findings,
+                &mut batch.findings,
             );
             gdal_sys::OGR_F_Destroy(feature);
-            out.rows.push(row);
+            batch.rows.push(row);
             geoms.push(geom);
+            if batch.rows.len() >= batch_rows() {
+                flush(&mut batch, &mut geoms, &mut out);
+            }
         }
     }
+    flush(&mut batch, &mut geoms, &mut out);
     drop(capture);
     let t = super::timing::lap(
         t0,
-        &format!("{}: {} features read", spec.name, out.rows.len()),
+        &format!("{}: {} features read, checked and mapped", spec.name, base),
     );
-    finish_geometries(spec, &to_crs84, &mut out, geoms);
-    let t = super::timing::lap(t, &format!("{}: reprojected, checked, measured", spec.name));
-    report_duplicates(spec, &mut out);
+    report_duplicates(spec, &mut out, &mut records, id);
     super::timing::lap(t, &format!("{}: duplicates", spec.name));
-    Ok(out)
+    Ok((out, records))
 }
 
 /// Tells OGR not to parse source fields the contract does not use (faster reading).
@@ -529,35 +562,59 @@ fn finish_geometries(
     }
 }
 
-/// One error per feature whose key repeats an earlier one; the later features are rejected.
-fn report_duplicates(spec: &LayerSpec, out: &mut ReadLayer) {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(out.rows.len());
-    let mut dups = Vec::new();
-    for (i, row) in out.rows.iter().enumerate() {
-        if let Some(Some(Cell::Text(id))) = row.values.first() {
-            if let Some(&j) = first.get(id.as_str()) {
-                dups.push((i, j));
-            } else {
-                first.insert(id, i);
-            }
+/// One error per record whose key repeats an earlier one; the later records are dropped
+/// from the dataset (`kept` is kept in step).
+fn report_duplicates<T>(
+    spec: &LayerSpec,
+    out: &mut ReadLayer,
+    records: &mut Vec<T>,
+    id: fn(&T) -> &str,
+) {
+    let mut order: Vec<u32> = (0..records.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        id(&records[a as usize])
+            .cmp(id(&records[b as usize]))
+            .then(a.cmp(&b))
+    });
+    let mut drop = vec![false; records.len()];
+    for w in order.windows(2) {
+        let (first, later) = (w[0] as usize, w[1] as usize);
+        if id(&records[first]) == id(&records[later]) {
+            drop[later] = true;
         }
     }
-    for (i, j) in dups {
-        out.rows[i].rejected = true;
+    if !drop.iter().any(|d| *d) {
+        return;
+    }
+    let mut first_row: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        first_row
+            .entry(id(r))
+            .or_insert(out.kept.get(i).copied().unwrap_or(i));
+    }
+    let mut found = Vec::new();
+    for (i, r) in records.iter().enumerate().filter(|(i, _)| drop[*i]) {
+        let label = id(r);
+        let row = out.kept.get(i).copied().unwrap_or(usize::MAX);
         let msg = format!(
-            "duplicate {} \"{}\" (also used by feature {} of the layer)",
+            "duplicate {} \"{label}\" (also used by feature {} of the layer)",
             spec.key(),
-            out.rows[i].label,
-            j + 1
+            first_row.get(label).map_or(0, |j| j + 1)
         );
-        out.findings.push((
-            i,
-            Finding::error(
-                spec.name,
-                Some(&out.rows[i].label.clone()),
-                Some(spec.key()),
-                msg,
-            ),
+        found.push((
+            row,
+            Finding::error(spec.name, Some(label), Some(spec.key()), msg),
         ));
     }
+    out.findings.extend(found);
+    let mut i = 0;
+    records.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+    let mut i = 0;
+    out.kept.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }

@@ -209,6 +209,11 @@ impl Check {
 
 /// Runs the built binary's `check` on `data` with an (empty unless given) config file.
 pub fn check(dir: &Path, data: &str, config: Option<&str>) -> Check {
+    check_env(dir, data, config, &[])
+}
+
+/// [`check`] with extra environment variables.
+pub fn check_env(dir: &Path, data: &str, config: Option<&str>, env: &[(&str, &str)]) -> Check {
     let cfg = dir.join(format!(
         "cfg-{}.toml",
         std::time::SystemTime::now()
@@ -220,6 +225,7 @@ pub fn check(dir: &Path, data: &str, config: Option<&str>) -> Check {
     let out = Command::new(env!("CARGO_BIN_EXE_zonescope"))
         .args(["check", "--data", data, "--config", cfg.to_str().unwrap()])
         .current_dir(dir)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Check {
