@@ -430,7 +430,13 @@ fn write_data_columns(ds: &Dataset, layers: &[&Layer]) -> Result<()> {
          CONSTRAINT fk_gdc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name)); \
          CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, \
          definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name)); \
-         INSERT OR IGNORE INTO gpkg_extensions VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', \
+         CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, \
+         constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, \
+         max_is_inclusive BOOLEAN, description TEXT, \
+         CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value)); \
+         INSERT INTO gpkg_extensions VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', \
+         'http://www.geopackage.org/spec121/#extension_schema', 'read-write'); \
+         INSERT INTO gpkg_extensions VALUES ('gpkg_data_column_constraints', NULL, 'gpkg_schema', \
          'http://www.geopackage.org/spec121/#extension_schema', 'read-write')"
             .split("; ")
             .map(str::to_string),

@@ -367,3 +367,15 @@ def test_styles_complete_and_parse():
         assert isinstance(layers, list) and layers, layer_id
         assert all(l["source"] == layer_id and l["type"] in ("fill", "line", "circle") for l in layers)
         assert len({l["id"] for l in layers}) == len(layers)
+
+
+VALIDATE_GPKG = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
+
+
+@pytest.mark.skipif(not VALIDATE_GPKG.exists(), reason="GDAL's validate_gpkg.py (python3-gdal) needed")
+def test_gpkg_passes_gdal_validator(audit_dir):
+    """GDAL's GeoPackage conformance checker accepts audit.gpkg (layer_styles, the schema
+    extension tables and all)."""
+    p = subprocess.run([QGIS_PYTHON, str(VALIDATE_GPKG), str(audit_dir / "audit.gpkg")],
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
