@@ -70,7 +70,6 @@ fn profile(scale: Scale) -> Profile {
                 road_spacing_m: (820.0, 1000.0),
                 keep: (0.75, 0.97),
                 villages_out: (62, 78),
-                ..sample_knobs
             },
         },
         Scale::National => Profile {
@@ -81,7 +80,6 @@ fn profile(scale: Scale) -> Profile {
                 road_spacing_m: (600.0, 720.0),
                 keep: (0.75, 0.97),
                 villages_out: (95, 115),
-                ..sample_knobs
             },
         },
     }
