@@ -162,6 +162,7 @@ pub fn segment_pair(
             return (0.0, s, t);
         }
     }
+    // Compare squared distances; one square root at the end.
     let mut best = (f64::INFINITY, 0.0, 0.0);
     for (s, t) in [
         (0.0, param(q0, q1, p0)),
@@ -169,14 +170,13 @@ pub fn segment_pair(
         (param(p0, p1, q0), 0.0),
         (param(p0, p1, q1), 1.0),
     ] {
-        let a = p0 + d1 * s;
-        let b = q0 + d2 * t;
-        let d = (b - a).x.hypot((b - a).y);
-        if d < best.0 {
-            best = (d, s, t);
+        let d = (q0 + d2 * t) - (p0 + d1 * s);
+        let d2_ = d.x * d.x + d.y * d.y;
+        if d2_ < best.0 {
+            best = (d2_, s, t);
         }
     }
-    best
+    (best.0.sqrt(), best.1, best.2)
 }
 
 /// Parameter of the point of segment `a b` closest to `p`, clamped to [0, 1].
