@@ -473,11 +473,22 @@ impl<'a> Network<'a> {
         };
         let slack = |d: f64| d * (0.05 + d / 1.0e6) + 20.0;
         let mut radius = 2_000.0;
+        let mut known: HashMap<(bool, u32), f64> = HashMap::new();
+        let access_key = |a: Access| match a {
+            Access::Link(l) => (false, l),
+            Access::Interchange(n) => (true, n),
+        };
         let candidates: Vec<(Access, f64)> = loop {
+            // Shortlist distances are kept from smaller radii (the box only grows).
             let found: Vec<(Access, f64)> = self
                 .access_near(z, radius)
                 .into_iter()
-                .map(|a| (a, approx_of(a)))
+                .map(|a| {
+                    (
+                        a,
+                        *known.entry(access_key(a)).or_insert_with(|| approx_of(a)),
+                    )
+                })
                 .collect();
             let best = found.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
             if (best.is_finite() && best + slack(best) <= radius) || radius > 2.0e7 {

@@ -162,6 +162,7 @@ pub fn segment_pair(
             return (0.0, s, t);
         }
     }
+    // Compare squared distances; one square root at the end.
     let mut best = (f64::INFINITY, 0.0, 0.0);
     for (s, t) in [
         (0.0, param(q0, q1, p0)),
@@ -169,14 +170,13 @@ pub fn segment_pair(
         (param(p0, p1, q0), 0.0),
         (param(p0, p1, q1), 1.0),
     ] {
-        let a = p0 + d1 * s;
-        let b = q0 + d2 * t;
-        let d = (b - a).x.hypot((b - a).y);
-        if d < best.0 {
-            best = (d, s, t);
+        let d = (q0 + d2 * t) - (p0 + d1 * s);
+        let d2_ = d.x * d.x + d.y * d.y;
+        if d2_ < best.0 {
+            best = (d2_, s, t);
         }
     }
-    best
+    (best.0.sqrt(), best.1, best.2)
 }
 
 /// Parameter of the point of segment `a b` closest to `p`, clamped to [0, 1].
@@ -203,6 +203,33 @@ fn segments<'a>(
     })
 }
 
+/// Bounding box (min, max) of planar points.
+fn bbox(points: impl Iterator<Item = Coord<f64>>) -> (Coord<f64>, Coord<f64>) {
+    let inf = f64::INFINITY;
+    points.fold(
+        (Coord { x: inf, y: inf }, Coord { x: -inf, y: -inf }),
+        |(lo, hi), c| {
+            (
+                Coord {
+                    x: lo.x.min(c.x),
+                    y: lo.y.min(c.y),
+                },
+                Coord {
+                    x: hi.x.max(c.x),
+                    y: hi.y.max(c.y),
+                },
+            )
+        },
+    )
+}
+
+/// Planar distance between two boxes (0 when they overlap).
+fn box_gap(a: (Coord<f64>, Coord<f64>), b: (Coord<f64>, Coord<f64>)) -> f64 {
+    let dx = (b.0.x - a.1.x).max(a.0.x - b.1.x).max(0.0);
+    let dy = (b.0.y - a.1.y).max(a.0.y - b.1.y).max(0.0);
+    dx.hypot(dy)
+}
+
 /// Centre of the bounding box of some paths.
 pub fn centre(paths: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
     let mut it = paths.iter().flat_map(|p| p.iter());
@@ -226,9 +253,13 @@ pub fn approx_m(plane: &LocalPlane, a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) ->
     let bs: Vec<(Coord<f64>, Coord<f64>)> = segments(b)
         .map(|(q0, q1)| (plane.project(q0), plane.project(q1)))
         .collect();
+    let bb = bbox(bs.iter().flat_map(|&(q0, q1)| [q0, q1]));
     let mut best = f64::INFINITY;
     for (p0, p1) in segments(a) {
         let (p0, p1) = (plane.project(p0), plane.project(p1));
+        if box_gap(bbox([p0, p1].into_iter()), bb) >= best {
+            continue;
+        }
         for &(q0, q1) in &bs {
             best = best.min(segment_pair(p0, p1, q0, q1).0);
         }
@@ -253,34 +284,63 @@ pub fn closest(a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) -> Option<Closest> {
         .iter()
         .map(|&(q0, q1)| (plane.project(q0), plane.project(q1)))
         .collect();
-    let mut d = vec![0.0; pa.len() * pb.len()];
+    // Shortlist: per row (segment of `a`) the planar minimum, skipping rows whose bounding box
+    // is farther from `b`'s than the current best plus its slack (such a row cannot be kept).
+    let slack_of = |d: f64| d * (0.02 + d / 2.0e6) + 10.0;
+    let bb = bbox(pb.iter().flat_map(|&(q0, q1)| [q0, q1]));
+    let row_bound = |&(p0, p1): &(Coord<f64>, Coord<f64>)| box_gap(bbox([p0, p1].into_iter()), bb);
+    let mut row_min = vec![f64::INFINITY; pa.len()];
     let mut best = (f64::INFINITY, 0usize, 0usize, 0.0, 0.0);
-    for (i, &(p0, p1)) in pa.iter().enumerate() {
+    for (i, seg) in pa.iter().enumerate() {
+        if row_bound(seg) > best.0 + slack_of(best.0) {
+            continue;
+        }
         for (j, &(q0, q1)) in pb.iter().enumerate() {
-            let (dist, s, t) = segment_pair(p0, p1, q0, q1);
-            d[i * pb.len() + j] = dist;
+            let (dist, s, t) = segment_pair(seg.0, seg.1, q0, q1);
+            row_min[i] = row_min[i].min(dist);
             if dist < best.0 {
                 best = (dist, i, j, s, t);
             }
         }
     }
-    let slack = best.0 * (0.02 + best.0 / 2.0e6) + 10.0;
-    let keep: Vec<(usize, usize)> = (0..pa.len())
-        .flat_map(|i| (0..pb.len()).map(move |j| (i, j)))
-        .filter(|&(i, j)| d[i * pb.len() + j] <= best.0 + slack)
-        .collect();
+    let limit = best.0 + slack_of(best.0);
+    let mut keep: Vec<(usize, usize)> = Vec::new();
+    for (i, seg) in pa.iter().enumerate() {
+        if row_min[i] > limit {
+            continue;
+        }
+        for (j, &(q0, q1)) in pb.iter().enumerate() {
+            if segment_pair(seg.0, seg.1, q0, q1).0 <= limit {
+                keep.push((i, j));
+            }
+        }
+    }
     let lerp = |(c0, c1): (Coord<f64>, Coord<f64>), s: f64| c0 + (c1 - c0) * s;
     let (mut ca, mut cb) = (lerp(sa[best.1], best.3), lerp(sb[best.2], best.4));
+    // Refine: each kept segment's vertices are projected once per centre.
+    let mut rows: Vec<usize> = keep.iter().map(|k| k.0).collect();
+    let mut cols: Vec<usize> = keep.iter().map(|k| k.1).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    cols.sort_unstable();
+    cols.dedup();
+    let mut proj_a = vec![(Coord::zero(), Coord::zero()); sa.len()];
+    let mut proj_b = vec![(Coord::zero(), Coord::zero()); sb.len()];
     for _ in 0..3 {
         let mid = Coord {
             x: 0.5 * (ca.x + cb.x),
             y: 0.5 * (ca.y + cb.y),
         };
         let aeqd = Aeqd::new(mid);
-        let mut top = (f64::INFINITY, ca, cb);
+        for &i in &rows {
+            proj_a[i] = (aeqd.forward(sa[i].0), aeqd.forward(sa[i].1));
+        }
+        for &j in &cols {
+            proj_b[j] = (aeqd.forward(sb[j].0), aeqd.forward(sb[j].1));
+        }
+        let mut top = (f64::INFINITY, Coord::zero(), Coord::zero());
         for &(i, j) in &keep {
-            let (a0, a1) = (aeqd.forward(sa[i].0), aeqd.forward(sa[i].1));
-            let (b0, b1) = (aeqd.forward(sb[j].0), aeqd.forward(sb[j].1));
+            let ((a0, a1), (b0, b1)) = (proj_a[i], proj_b[j]);
             let (dist, s, t) = segment_pair(a0, a1, b0, b1);
             if dist < top.0 {
                 top = (dist, a0 + (a1 - a0) * s, b0 + (b1 - b0) * t);
