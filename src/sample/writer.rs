@@ -113,6 +113,10 @@ const BATCH: usize = 50_000;
 /// An open GeoPackage with the four layers, being written.
 pub struct Writer {
     ds: Dataset,
+    /// Written under a temporary name, renamed to `path` when finished, so that nobody
+    /// opens (and locks) a half-written file.
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
     layers: [gdal_sys::OGRLayerH; 4],
     in_batch: usize,
     pub counts: [usize; 4],
@@ -129,10 +133,6 @@ fn check(err: gdal_sys::OGRErr::Type, what: &str) -> anyhow::Result<()> {
 impl Writer {
     /// Creates (replacing) the GeoPackage at `path`.
     pub fn create(path: &Path) -> anyhow::Result<Writer> {
-        if path.exists() {
-            std::fs::remove_file(path)
-                .with_context(|| format!("cannot replace {}", path.display()))?;
-        }
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)
@@ -141,10 +141,19 @@ impl Writer {
         }
         gdal::config::set_config_option("OGR_SQLITE_SYNCHRONOUS", "OFF")?;
         gdal::config::set_config_option("OGR_SQLITE_CACHE", "512")?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.partial.gpkg"));
+        if tmp.exists() {
+            std::fs::remove_file(&tmp)
+                .with_context(|| format!("cannot replace {}", tmp.display()))?;
+        }
         let driver = DriverManager::get_driver_by_name("GPKG")?;
         let mut ds = driver
-            .create_vector_only(path)
-            .with_context(|| format!("cannot create the GeoPackage {}", path.display()))?;
+            .create_vector_only(&tmp)
+            .with_context(|| format!("cannot create the GeoPackage {}", tmp.display()))?;
         let srs = SpatialRef::from_epsg(4490)?;
         let mut layers = [std::ptr::null_mut(); 4];
         for (i, (name, fields, ty)) in LAYERS.iter().enumerate() {
@@ -165,6 +174,8 @@ impl Writer {
         )?;
         Ok(Writer {
             ds,
+            tmp,
+            path: path.to_path_buf(),
             layers,
             in_batch: 0,
             counts: [0; 4],
@@ -225,10 +236,7 @@ impl Writer {
         self.in_batch += 1;
         if self.in_batch >= BATCH {
             let c = self.ds.c_dataset();
-            check(
-                unsafe { gdal_sys::GDALDatasetCommitTransaction(c) },
-                "commit",
-            )?;
+            commit(c)?;
             check(
                 unsafe { gdal_sys::GDALDatasetStartTransaction(c, 0) },
                 "start a transaction",
@@ -280,14 +288,28 @@ impl Writer {
 
     /// Commits and closes (GDAL then builds the spatial indexes).
     pub fn finish(self) -> anyhow::Result<[usize; 4]> {
-        check(
-            unsafe { gdal_sys::GDALDatasetCommitTransaction(self.ds.c_dataset()) },
-            "commit",
-        )?;
+        commit(self.ds.c_dataset())?;
         let counts = self.counts;
+        let (tmp, path) = (self.tmp.clone(), self.path.clone());
         self.ds.close()?;
+        std::fs::rename(&tmp, &path)
+            .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))?;
         Ok(counts)
     }
+}
+
+/// Commits the open transaction, waiting a little while the file is locked by a reader.
+fn commit(ds: gdal_sys::GDALDatasetH) -> anyhow::Result<()> {
+    for _ in 0..40 {
+        if unsafe { gdal_sys::GDALDatasetCommitTransaction(ds) } == gdal_sys::OGRErr::OGRERR_NONE {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    check(
+        unsafe { gdal_sys::GDALDatasetCommitTransaction(ds) },
+        "commit",
+    )
 }
 
 fn put_header(buf: &mut Vec<u8>, ty: u32, n: usize) {
