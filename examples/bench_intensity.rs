@@ -6,11 +6,13 @@
 //!
 //! Times, in seconds: `load_s` (GDAL read, reprojection, validation, geodesic areas, R-trees
 //! and zone membership: `source::load`), `membership_s` (rebuilding the R-trees and the
-//! largest-overlap zone membership alone, `Dataset::new` on the loaded records), `typed_s`
+//! largest-overlap zone membership alone, `Dataset::new` on a copy of the loaded zones and
+//! parcels, one run), `typed_s`
 //! (typed results: parcel figures, idle candidates, zone totals) and `layers_s` (all three
 //! analyses end to end, typed results plus conversion to the common Layer form); the best of
-//! `BENCH_RUNS` (default 3) runs for the last three; `layers_cpu_s` is the mean CPU time (all
-//! threads, user + system) of one end-to-end run.
+//! `BENCH_RUNS` (default 3) runs for the last two; the `*_cpu_s` figures are the mean CPU time
+//! (all threads, user + system) of one run. Results of a previous run are dropped outside the
+//! measurement.
 
 use chrono::NaiveDate;
 use std::time::Instant;
@@ -18,16 +20,22 @@ use zonescope::analysis::{self, idle, intensity};
 use zonescope::config::Config;
 use zonescope::dataset::Dataset;
 
-fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+/// Best wall time and mean CPU time (all threads) of `n` runs, and the last result. The
+/// previous result is dropped before each run starts, outside the measurement.
+fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, f64, T) {
     let mut best = f64::INFINITY;
+    let mut cpu = 0.0;
     let mut out = None;
-    for _ in 0..n {
+    for _ in 0..n.max(1) {
+        drop(out.take());
+        let c = cpu_s();
         let t = Instant::now();
         let r = f();
         best = best.min(t.elapsed().as_secs_f64());
+        cpu += cpu_s() - c;
         out = Some(r);
     }
-    (best, out.unwrap())
+    (best, cpu / n.max(1) as f64, out.unwrap())
 }
 
 /// CPU time (user + system) of this process so far, seconds, from /proc/self/stat.
@@ -67,10 +75,9 @@ fn main() {
     };
     let load_s = t.elapsed().as_secs_f64();
     let ds = loaded.dataset;
-    let mut copies: Vec<_> = (0..3)
-        .map(|_| (ds.zones.clone(), ds.parcels.clone()))
-        .collect();
-    let (membership_s, rebuilt) = best_of(3, || {
+    // One copy of the records (made outside the measurement) for one rebuild.
+    let mut copies = vec![(ds.zones.clone(), ds.parcels.clone())];
+    let (membership_s, membership_cpu_s, rebuilt) = best_of(1, || {
         let (zones, parcels) = copies.pop().unwrap();
         Dataset::new("rebuilt", zones, parcels, Vec::new(), Vec::new())
     });
@@ -81,7 +88,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let (typed_s, (n_parcels, n_idle, n_zones)) = best_of(runs, || {
+    let (typed_s, typed_cpu_s, (n_parcels, n_idle, n_zones)) = best_of(runs, || {
         let (p, c) = rayon::join(
             || intensity::parcels_intensity(&ds, &rules.intensity),
             || idle::idle_candidates(&ds, &rules.idle, as_of),
@@ -89,15 +96,13 @@ fn main() {
         let z = intensity::zones_intensity(&ds, &p, &c);
         (p.len(), c.len(), z.len())
     });
-    let cpu0 = cpu_s();
-    let (layers_s, layers) = best_of(runs, || analysis::intensity_and_idle(&ds, rules, as_of));
-    // Mean CPU time (all threads) of one end-to-end run of the three analyses.
-    let layers_cpu_s = (cpu_s() - cpu0) / runs as f64;
+    let (layers_s, layers_cpu_s, layers) =
+        best_of(runs, || analysis::intensity_and_idle(&ds, rules, as_of));
     let features: usize = layers.iter().map(|l| l.features.len()).sum();
     println!(
         "{{\"parcels\":{n_parcels},\"zones\":{n_zones},\"idle\":{n_idle},\"features\":{features},\
-         \"threads\":{},\"load_s\":{load_s:.3},\"membership_s\":{membership_s:.3},\
-         \"typed_s\":{typed_s:.3},\"layers_s\":{layers_s:.3},\"layers_cpu_s\":{layers_cpu_s:.3}}}",
+         \"threads\":{},\"load_s\":{load_s:.3},\"membership_s\":{membership_s:.3},\"membership_cpu_s\":{membership_cpu_s:.3},\
+         \"typed_s\":{typed_s:.3},\"typed_cpu_s\":{typed_cpu_s:.3},\"layers_s\":{layers_s:.3},\"layers_cpu_s\":{layers_cpu_s:.3}}}",
         rayon::current_num_threads()
     );
 }

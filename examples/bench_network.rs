@@ -11,16 +11,30 @@ use zonescope::analysis::{connectivity, relocation};
 use zonescope::config::Config;
 use zonescope::dataset::road_graph::RoadGraph;
 
+/// Process CPU time (user + system) in seconds, from /proc/self/stat (10 ms resolution).
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+
+/// Runs `f` `runs` times: (best wall s, median wall s, CPU s of the best run, last result).
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, f64, T) {
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..runs {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_s());
         last = Some(f());
-        times.push(t.elapsed().as_secs_f64());
+        times.push((t.elapsed().as_secs_f64(), cpu_s() - c));
     }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    (times[0], times[times.len() / 2], last.unwrap())
+    times.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+    let cpu = times[0].1;
+    eprintln!("    (cpu of best run {cpu:.2} s)");
+    (times[0].0, times[times.len() / 2].0, last.unwrap())
 }
 
 fn main() {
@@ -103,12 +117,11 @@ fn layouts(ds: &zonescope::dataset::Dataset, rules: &zonescope::rules::Rules, ru
                 continue;
             }
             let d = f64::from_bits(d);
-            for &(w, li) in g.neighbours(v) {
-                let l = &g.links[li as usize];
-                if l.expressway {
+            for (&(w, _), &weight) in g.neighbours(v).iter().zip(g.weights(v)) {
+                if weight == f64::INFINITY {
                     continue;
                 }
-                let nd = d + l.length_m;
+                let nd = d + weight;
                 if nd < dist[w as usize] {
                     dist[w as usize] = nd;
                     heap.push(Reverse((nd.to_bits(), w)));
@@ -141,7 +154,7 @@ fn layouts(ds: &zonescope::dataset::Dataset, rules: &zonescope::rules::Rules, ru
             .map(|(_, v)| *v)
             .sum::<f64>()
     });
-    let csr_bytes = (n + 1) * 4 + g.links.len() * 2 * 8;
+    let csr_bytes = (n + 1) * 4 + g.links.len() * 2 * (8 + 8);
     let pg_bytes = pg.node_count() * std::mem::size_of::<petgraph::graph::Node<()>>()
         + pg.edge_count() * std::mem::size_of::<petgraph::graph::Edge<f64>>();
     println!(

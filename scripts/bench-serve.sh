@@ -141,46 +141,64 @@ end
 PYEOF
 
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 wait_ready() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "not ready: $1" >&2; exit 1; }
 
 T0=$(date +%s.%N)
-setsid "$ZS" serve --data "$DATA" --addr "127.0.0.1:$ZS_PORT" >"$WORK/zonescope.log" 2>&1 &
+"$ZS" serve --data "$DATA" --addr "127.0.0.1:$ZS_PORT" >"$WORK/zonescope.log" 2>&1 &
+ZS_PID=$!
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$ZS_PORT/health"
 STARTUP=$(echo "$(date +%s.%N) - $T0" | bc)
-(cd "$WORK" && setsid "$PGV/bin/gunicorn" -w "$(nproc)" -b "127.0.0.1:$PG_PORT" --timeout 120 \
-  pygeoapi.flask_app:APP >"$WORK/pygeoapi.log" 2>&1) &
+# The gunicorn master; stopping it stops its workers.
+"$PGV/bin/gunicorn" --chdir "$WORK" -w "$(nproc)" -b "127.0.0.1:$PG_PORT" --timeout 120 \
+  pygeoapi.flask_app:APP >"$WORK/pygeoapi.log" 2>&1 &
+PG_PID=$!
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$PG_PORT/collections"
 
-run_wrk() { # name url layer -> "rps p99 errors"
-  local out
+# CPU seconds (user + system) used so far by a process and its children.
+group_cpu_s() {
+  local t=0 pid f
+  for pid in "$1" $(pgrep -P "$1"); do
+    f=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    f=${f##*) }   # fields after the command name; utime and stime are fields 14 and 15
+    t=$(echo "$t + $(echo "$f" | awk '{print $12 + $13}')" | bc)
+  done
+  echo "scale=3; $t / $(getconf CLK_TCK)" | bc
+}
+
+run_wrk() { # name url layer port pgid -> "rps|p99|errors|cpu µs per request"
+  local out c0 c1
+  c0=$(group_cpu_s "$5")
   out=$(ITEMS_PATH="$2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency --timeout 30s \
         -s "$WORK/bbox-$3.lua" "http://127.0.0.1:${4}" 2>&1)
+  c1=$(group_cpu_s "$5")
   echo "$out" >"$WORK/wrk-$1-$3.txt"
-  local rps p99 errs
+  local rps p99 errs n cpu
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  echo "$rps|$p99|${errs:-none}"
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu=$(echo "scale=0; ($c1 - $c0) * 1000000 / $n" | bc)
+  echo "$rps|$p99|${errs:-none}|$cpu"
 }
 
 echo
-echo "| layer | server | requests/s | p99 latency | errors |"
-echo "|---|---|---|---|---|"
+echo "| layer | server | requests/s | p99 latency | errors | server CPU per request |"
+echo "|---|---|---|---|---|---|"
 for cid in "${BENCH_LAYERS[@]}"; do
   # Sanity: both answer the same box with the same count.
-  box=$(grep -o '"[^"]*"' "$WORK/bbox-$cid.lua" | head -1 | tr -d '"')
+  box=$(awk -F'"' '/boxes/ {print $2; exit}' "$WORK/bbox-$cid.lua")
   n_zs=$(curl -s "http://127.0.0.1:$ZS_PORT/collections/$cid/items?limit=10000&bbox=$box" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["features"]))')
   n_pg=$(curl -s "http://127.0.0.1:$PG_PORT/collections/$cid/items?f=json&limit=10000&bbox=$box" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["features"]))')
   echo "sanity $cid box $box: zonescope $n_zs features, pygeoapi $n_pg" >&2
-  IFS='|' read -r zr zp ze <<<"$(run_wrk zonescope "/collections/$cid/items" "$cid" "$ZS_PORT")"
-  IFS='|' read -r pr pp pe <<<"$(run_wrk pygeoapi "/collections/$cid/items" "$cid" "$PG_PORT")"
-  echo "| $cid | zonescope | $zr | $zp | $ze |"
-  echo "| $cid | pygeoapi (OGR, gunicorn -w $(nproc)) | $pr | $pp | $pe |"
-  echo "| $cid | ratio | $(echo "scale=1; $zr / $pr" | bc)× | | |"
+  IFS='|' read -r zr zp ze zc <<<"$(run_wrk zonescope "/collections/$cid/items" "$cid" "$ZS_PORT" "$ZS_PID")"
+  IFS='|' read -r pr pp pe pc <<<"$(run_wrk pygeoapi "/collections/$cid/items" "$cid" "$PG_PORT" "$PG_PID")"
+  echo "| $cid | zonescope | $zr | $zp | $ze | ${zc} µs |"
+  echo "| $cid | pygeoapi (OGR, gunicorn -w $(nproc)) | $pr | $pp | $pe | ${pc} µs |"
+  echo "| $cid | ratio | $(echo "scale=1; $zr / $pr" | bc)× | | | $(echo "scale=0; $pc / $zc" | bc)× less CPU |"
 done
 
 echo

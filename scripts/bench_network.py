@@ -136,14 +136,14 @@ def reference(path: Path, engine: str):
     zones, roads, villages = ref.read(path, "zones"), ref.read(path, "roads"), ref.read(path, "villages")
     t_read = time.perf_counter() - t
     rules = ref.default_rules()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     zc, cp = ref.connectivity(zones, roads, rules, engine)
-    t_conn = time.perf_counter() - t
-    t = time.perf_counter()
+    t_conn, c_conn = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
     rel, zr = ref.relocation(zones, villages, rules)
-    t_rel = time.perf_counter() - t
-    print(f"python reference ({engine}): read {t_read:.1f} s, connectivity {t_conn:.1f} s, "
-          f"relocation {t_rel:.1f} s, analyses {t_conn + t_rel:.1f} s")
+    t_rel, c_rel = time.perf_counter() - t, time.process_time() - c
+    print(f"python reference ({engine}): read {t_read:.1f} s, connectivity {t_conn:.1f} s (cpu {c_conn:.1f}), "
+          f"relocation {t_rel:.1f} s (cpu {c_rel:.1f}), analyses {t_conn + t_rel:.1f} s (cpu {c_conn + c_rel:.1f})")
     print("statuses", zc["status"].value_counts().to_dict(), "relocation", len(rel),
           "not done", int(zr["village_count"].sum()))
 

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zonescope::config::Config;
+use zonescope::dataset::Dataset;
 use zonescope::source::{self, Severity};
 
 #[derive(Parser)]
@@ -93,8 +94,9 @@ fn sample_dir() -> PathBuf {
 }
 
 /// Config and data source: `--config` when given; else `./zonescope.toml` when present;
-/// else, without `--data`, the bundled sample's config (which names the sample).
-fn resolve(data: Option<String>, config: Option<PathBuf>) -> Result<(Config, String), String> {
+/// else, without `--data`, the bundled sample's config. Without `--data` or a config `data`,
+/// the bundled sample.
+fn resolve(data: Option<String>, config: Option<PathBuf>) -> Result<(Config, String), ExitCode> {
     let config_path = match config {
         Some(p) => Some(p),
         None if Path::new("zonescope.toml").exists() => Some(PathBuf::from("zonescope.toml")),
@@ -102,115 +104,109 @@ fn resolve(data: Option<String>, config: Option<PathBuf>) -> Result<(Config, Str
         None => None,
     };
     let cfg = match &config_path {
-        Some(p) => Config::from_file(p).map_err(|e| e.to_string())?,
+        Some(p) => Config::from_file(p).map_err(|e| {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        })?,
         None => Config::default(),
     };
-    let src = data.or_else(|| cfg.data.clone()).ok_or_else(|| {
-        "no data source: pass --data SRC or set `data` in the config file".to_string()
-    })?;
+    let src = data.or_else(|| cfg.data.clone()).unwrap_or_else(|| {
+        sample_dir()
+            .join("henan_sample.gpkg")
+            .to_string_lossy()
+            .into_owned()
+    });
     Ok((cfg, src))
 }
 
+/// The as-of date: `--as-of`, else the config's `as_of`, else today.
 fn as_of(cli: Option<NaiveDate>, cfg: &Config) -> NaiveDate {
     cli.or(cfg.as_of)
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Loads for serve/audit: problems are printed; errors stop the run.
-fn load_for_use(src: &str, cfg: &Config) -> Result<zonescope::dataset::Dataset, ExitCode> {
-    match source::load(src, cfg) {
-        Ok(loaded) => {
-            let errors = loaded
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            for f in loaded
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-            {
-                eprintln!("{f}");
-            }
-            let warnings = loaded.findings.len() - errors;
-            if warnings > 0 {
-                eprintln!("{src}: {warnings} warning(s); `zonescope check` lists them.");
-            }
-            if errors > 0 {
-                eprintln!("{errors} input problem(s) found in {src}; fix them (see `zonescope check`) and run again.");
-                return Err(ExitCode::from(2));
-            }
-            Ok(loaded.dataset)
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            Err(ExitCode::from(2))
-        }
+/// Config, as-of date and a loaded dataset for serve / audit / export: input errors are
+/// printed and stop the run (exit 2); warnings are counted.
+fn prepare(
+    data: Option<String>,
+    config: Option<PathBuf>,
+    cli_as_of: Option<NaiveDate>,
+) -> Result<(Config, NaiveDate, Dataset), ExitCode> {
+    let (cfg, src) = resolve(data, config)?;
+    let as_of = as_of(cli_as_of, &cfg);
+    let loaded = source::load(&src, &cfg).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })?;
+    let errors: Vec<_> = loaded
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    for f in &errors {
+        eprintln!("{f}");
     }
+    let warnings = loaded.findings.len() - errors.len();
+    if warnings > 0 {
+        eprintln!("{src}: {warnings} warning(s); `zonescope check` lists them.");
+    }
+    if !errors.is_empty() {
+        eprintln!(
+            "{} input problem(s) found in {src}; fix them (see `zonescope check`) and run again.",
+            errors.len()
+        );
+        return Err(ExitCode::from(2));
+    }
+    Ok((cfg, as_of, loaded.dataset))
+}
+
+/// Prints a failure and gives exit code 1.
+fn failed(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{e}");
+    ExitCode::from(1)
+}
+
+fn check(data: Option<String>, config: Option<PathBuf>) -> Result<ExitCode, ExitCode> {
+    let (cfg, src) = resolve(data, config)?;
+    let loaded = source::load(&src, &cfg).map_err(|e| {
+        println!("{e}");
+        ExitCode::from(2)
+    })?;
+    for f in &loaded.findings {
+        println!("{f}");
+    }
+    let ds = &loaded.dataset;
+    let errors = loaded
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = loaded.findings.len() - errors;
+    eprintln!(
+        "{src}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
+        ds.zones.len(),
+        ds.parcels.len(),
+        ds.roads.len(),
+        ds.villages.len()
+    );
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check { data, config } => {
-            let (cfg, src) = match resolve(data, config) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
-            };
-            match source::load(&src, &cfg) {
-                Ok(loaded) => {
-                    for f in &loaded.findings {
-                        println!("{f}");
-                    }
-                    let ds = &loaded.dataset;
-                    let errors = loaded
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count();
-                    let warnings = loaded.findings.len() - errors;
-                    eprintln!(
-                        "{src}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
-                        ds.zones.len(),
-                        ds.parcels.len(),
-                        ds.roads.len(),
-                        ds.villages.len()
-                    );
-                    if errors > 0 {
-                        ExitCode::from(1)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(e) => {
-                    println!("{e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+    let result = match cli.command {
+        Command::Check { data, config } => check(data, config),
         Command::Serve {
             data,
             config,
             addr,
-            as_of: cli_as_of,
-        } => {
-            let (cfg, src) = match resolve(data, config) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let as_of = as_of(cli_as_of, &cfg);
-            let ds = match load_for_use(&src, &cfg) {
-                Ok(ds) => ds,
-                Err(code) => return code,
-            };
-            let mut layers = zonescope::dataset::input_layers(&ds);
-            layers.extend(zonescope::analysis::run_all(&ds, &cfg.rules, as_of));
+            as_of,
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
             let mut server = cfg.server.clone();
             if let Some(a) = addr {
                 server.addr = a;
@@ -223,31 +219,16 @@ fn main() -> ExitCode {
             };
             match zonescope::serve::run(input) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{e:#}");
-                    ExitCode::from(1)
-                }
+                Err(e) => failed(format!("{e:#}")),
             }
-        }
+        }),
         Command::Audit {
             data,
             out,
-            as_of: cli_as_of,
+            as_of,
             config,
             zones,
-        } => {
-            let (cfg, src) = match resolve(data, config) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let as_of = as_of(cli_as_of, &cfg);
-            let ds = match load_for_use(&src, &cfg) {
-                Ok(ds) => ds,
-                Err(code) => return code,
-            };
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
             let opts = zonescope::audit::AuditOptions {
                 out,
                 as_of,
@@ -263,60 +244,28 @@ fn main() -> ExitCode {
                     eprintln!("{e}");
                     ExitCode::from(2)
                 }
-                Err(e) => {
-                    eprintln!("{e:#}");
-                    ExitCode::from(1)
-                }
+                Err(e) => failed(format!("{e:#}")),
             }
-        }
+        }),
         Command::Export {
             data,
             out,
-            as_of: cli_as_of,
+            as_of,
             config,
-        } => {
-            let (cfg, src) = match resolve(data, config) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let as_of = as_of(cli_as_of, &cfg);
-            let ds = match load_for_use(&src, &cfg) {
-                Ok(ds) => ds,
-                Err(code) => return code,
-            };
-            let mut layers = zonescope::dataset::input_layers(&ds);
-            layers.extend(zonescope::analysis::run_all(&ds, &cfg.rules, as_of));
-            let write = || -> std::io::Result<()> {
-                std::fs::create_dir_all(&out)?;
-                for l in &layers {
-                    let text = zonescope::layer::geojson::feature_collection(l).to_string();
-                    std::fs::write(out.join(format!("{}.geojson", l.id)), text)?;
-                }
-                Ok(())
-            };
-            match write() {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
+            match zonescope::layer::geojson::write_layers(&layers, &out) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cannot write layers to {}: {e}", out.display());
-                    ExitCode::from(1)
-                }
+                Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }
-        }
+        }),
         Command::Sample { out, scale, seed } => {
-            match zonescope::sample::generate(&zonescope::sample::SampleOptions {
-                out,
-                scale,
-                seed,
-            }) {
+            let opts = zonescope::sample::SampleOptions { out, scale, seed };
+            Ok(match zonescope::sample::generate(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{e:#}");
-                    ExitCode::from(1)
-                }
-            }
+                Err(e) => failed(format!("{e:#}")),
+            })
         }
-    }
+    };
+    result.unwrap_or_else(|code| code)
 }

@@ -492,3 +492,61 @@ fn short_segment_lengths_match_geographiclib() {
     }
     assert!(worst < 3e-9, "worst relative error {worst:e}");
 }
+
+#[test]
+fn snapping_agrees_with_brute_force_single_linkage() {
+    use zonescope::dataset::closest::local_m;
+    // 400 links whose endpoints are jittered copies (0–1.6 m) of 150 base points.
+    let mut seed = 12345u64;
+    let mut rnd = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let base: Vec<(f64, f64)> = (0..150)
+        .map(|_| (113.0 + rnd() * 0.01, 34.0 + rnd() * 0.01))
+        .collect();
+    let mut ends = Vec::new();
+    let mut roads = Vec::new();
+    for i in 0..400 {
+        let end = |rnd: &mut dyn FnMut() -> f64| {
+            let b = base[(rnd() * 150.0) as usize];
+            let r = rnd() * 1.6;
+            let a = rnd() * std::f64::consts::TAU;
+            (
+                b.0 + dlon_for_m(b.1, r * a.cos()),
+                b.1 + dlat_for_m(b.1, r * a.sin()),
+            )
+        };
+        let (p, q) = (end(&mut rnd), end(&mut rnd));
+        ends.push(p);
+        ends.push(q);
+        roads.push(built(&format!("r{i}"), "X1", "", &[p, q]));
+    }
+    let g = RoadGraph::build(&roads, &ConnectivityRules::default());
+    // Brute force: union every pair within 1 m.
+    let n = ends.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            x = p[x];
+        }
+        x
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (coord(ends[i].0, ends[i].1), coord(ends[j].0, ends[j].1));
+            if local_m(a, b) <= 1.0 {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let clusters = (0..n).filter(|&i| find(&mut parent, i) == i).count();
+    assert_eq!(g.nodes.len(), clusters);
+    assert!(
+        clusters < n && clusters > 150,
+        "the data exercise snapping: {clusters}"
+    );
+}

@@ -150,6 +150,32 @@ fn limit_is_clamped_to_the_maximum_and_bad_values_are_400() {
     assert_eq!(doc["numberReturned"], 10_000);
     assert_eq!(doc["numberMatched"], 12_000);
     assert!(href(&doc, "next").unwrap().contains("offset=10000"));
+    // A large reprojected page (encoded off the async workers) keeps order and content.
+    let gk = get(
+        s2.addr,
+        &format!("/collections/parcels/items?limit=3000&offset=5&crs={CRS_4547}"),
+    )
+    .json();
+    let feats = gk["features"].as_array().unwrap();
+    assert_eq!(feats.len(), 3000);
+    assert_eq!(feats[0]["id"], "P5_0");
+    let plain = get(s2.addr, "/collections/parcels/items/P5_0").json();
+    let (lon, lat) = (
+        plain["geometry"]["coordinates"][0][0][0][0]
+            .as_f64()
+            .unwrap(),
+        plain["geometry"]["coordinates"][0][0][0][1]
+            .as_f64()
+            .unwrap(),
+    );
+    assert_eq!((lon, lat), (X0 + 5.0 * STEP, Y0));
+    let c = &feats[0]["geometry"]["coordinates"][0][0][0];
+    let (n, e) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+    // pyproj: Transformer.from_crs("OGC:CRS84", "EPSG:4547", always_xy=True).transform(113.05, 34.0)
+    assert!(
+        (n - 3764068.342413329).abs() < 0.01 && (e - 412232.9340419598).abs() < 0.01,
+        "{n} {e}"
+    );
     for bad in [
         "limit=0",
         "limit=-1",

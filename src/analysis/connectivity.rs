@@ -407,14 +407,15 @@ impl<'a> Network<'a> {
                 }
             }
             let d = labels.dist[vi];
-            for &(w, li) in self.graph.neighbours(v) {
-                let link = &self.graph.links[li as usize];
-                if link.expressway || settled[w as usize] {
+            let half_edges = self.graph.neighbours(v).iter().zip(self.graph.weights(v));
+            for (&(w, li), &weight) in half_edges {
+                // Expressway links weigh infinity: never traversed.
+                if weight == f64::INFINITY || settled[w as usize] {
                     continue;
                 }
-                let nd = d + link.length_m;
+                let nd = d + weight;
                 let wi = w as usize;
-                if (nd, rank) < (labels.dist[wi], labels.rank[wi]) {
+                if nd < labels.dist[wi] || (nd == labels.dist[wi] && rank < labels.rank[wi]) {
                     labels.dist[wi] = nd;
                     labels.rank[wi] = rank;
                     labels.pred[wi] = li;

@@ -136,7 +136,10 @@ pub fn candidate(
             if !(low_developed || low_invested) {
                 return None;
             }
-            let idle_area = p.developed_area_m2.map(|d| (site - d).max(0.0));
+            let idle_area = p
+                .developed_area_m2
+                .filter(|d| d.is_finite())
+                .map(|d| (site - d).max(0.0));
             (IdleReason::Stalled, halted, idle_area)
         }
     };

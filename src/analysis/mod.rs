@@ -33,6 +33,16 @@ pub fn intensity_and_idle(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<
     vec![parcel_layer, zone_layer, idle_layer]
 }
 
+/// Every layer a user can open: the four input layers, then every result layer.
+pub fn publishable_layers(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
+    let (mut layers, results) = rayon::join(
+        || crate::dataset::input_layers(ds),
+        || run_all(ds, rules, as_of),
+    );
+    layers.extend(results);
+    layers
+}
+
 /// Every result layer, in the contract's order: `parcel-intensity`, `zone-intensity`,
 /// `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`, `zone-relocation`.
 pub fn run_all(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {

@@ -198,27 +198,45 @@ fn write_layer(ds: &mut Dataset, layer: &Layer, srs: &SpatialRef) -> Result<()> 
         let c_layer = unsafe { lyr.c_layer() };
         // SAFETY: the defn belongs to the layer, which outlives this block.
         let defn = unsafe { gdal_sys::OGR_L_GetLayerDefn(c_layer) };
+        // One OGR feature, refilled for every record (every field and the geometry are set
+        // each time; the FID is reset so that GDAL assigns the next one).
+        // SAFETY: created from the layer's definition, destroyed below.
+        let feature = unsafe { gdal_sys::OGR_F_Create(defn) };
+        if feature.is_null() {
+            bail!("OGR_F_Create failed");
+        }
+        let mut text = Vec::with_capacity(256);
+        let mut wkb_buf = Vec::with_capacity(4096);
+        let mut result = Ok(());
         for f in &layer.features {
-            // SAFETY: the feature is created from the layer's definition, filled with valid
-            // indexes (schema order = field order) and destroyed before the next one.
-            unsafe {
-                let feature = gdal_sys::OGR_F_Create(defn);
-                if feature.is_null() {
-                    bail!("OGR_F_Create failed");
-                }
-                let result =
-                    fill_feature(feature, layer, f, has_geometry, promote).and_then(|()| {
-                        let rv = gdal_sys::OGR_L_CreateFeature(c_layer, feature);
-                        if rv == OGRErr::OGRERR_NONE {
-                            Ok(())
-                        } else {
-                            Err(anyhow!("cannot write feature `{}` (OGR error {rv})", f.id))
-                        }
-                    });
-                gdal_sys::OGR_F_Destroy(feature);
-                result?;
+            // SAFETY: `feature` is alive; field indexes follow the schema (= field order).
+            result = unsafe {
+                gdal_sys::OGR_F_SetFID(feature, -1);
+                fill_feature(
+                    feature,
+                    layer,
+                    f,
+                    has_geometry,
+                    promote,
+                    &mut text,
+                    &mut wkb_buf,
+                )
+                .and_then(|()| {
+                    let rv = gdal_sys::OGR_L_CreateFeature(c_layer, feature);
+                    if rv == OGRErr::OGRERR_NONE {
+                        Ok(())
+                    } else {
+                        Err(anyhow!("cannot write feature `{}` (OGR error {rv})", f.id))
+                    }
+                })
+            };
+            if result.is_err() {
+                break;
             }
         }
+        // SAFETY: created above, not used afterwards.
+        unsafe { gdal_sys::OGR_F_Destroy(feature) };
+        result?;
     }
     txn.commit()?;
     Ok(())
@@ -234,13 +252,15 @@ unsafe fn fill_feature(
     f: &crate::layer::Feature,
     has_geometry: bool,
     promote: bool,
+    text: &mut Vec<u8>,
+    buf: &mut Vec<u8>,
 ) -> Result<()> {
     for (i, (field, v)) in layer.schema.iter().zip(&f.properties).enumerate() {
         let i = i as i32;
         match v {
             Value::Null => gdal_sys::OGR_F_SetFieldNull(feature, i),
-            Value::Text(s) => set_text(feature, i, s)?,
-            Value::List(l) => set_text(feature, i, &l.join(","))?,
+            Value::Text(s) => set_text(feature, i, s, text),
+            Value::List(l) => set_text(feature, i, &l.join(","), text),
             Value::Integer(n) => gdal_sys::OGR_F_SetFieldInteger64(feature, i, *n),
             Value::Real(x) if x.is_finite() => match field.kind {
                 FieldKind::Integer => {
@@ -264,7 +284,8 @@ unsafe fn fill_feature(
         }
     }
     if let (true, Some(g)) = (has_geometry, &f.geometry) {
-        let bytes = wkb::encode(g, promote);
+        wkb::encode_into(buf, g, promote);
+        let bytes = &*buf;
         let mut geom: gdal_sys::OGRGeometryH = std::ptr::null_mut();
         let rv = gdal_sys::OGR_G_CreateFromWkb(
             bytes.as_ptr() as *const _,
@@ -279,14 +300,21 @@ unsafe fn fill_feature(
             );
         }
         gdal_sys::OGR_F_SetGeometryDirectly(feature, geom);
+    } else if has_geometry {
+        gdal_sys::OGR_F_SetGeometryDirectly(feature, std::ptr::null_mut());
     }
     Ok(())
 }
 
-unsafe fn set_text(feature: gdal_sys::OGRFeatureH, i: i32, s: &str) -> Result<()> {
-    let c = CString::new(s.replace('\0', "")).context("text with a NUL byte")?;
-    gdal_sys::OGR_F_SetFieldString(feature, i, c.as_ptr());
-    Ok(())
+/// Sets a text field from a reused buffer (NUL bytes dropped, one terminating NUL added).
+///
+/// # Safety
+/// `feature` must be a live OGR feature with a field `i`.
+unsafe fn set_text(feature: gdal_sys::OGRFeatureH, i: i32, s: &str, buf: &mut Vec<u8>) {
+    buf.clear();
+    buf.extend(s.bytes().filter(|b| *b != 0));
+    buf.push(0);
+    gdal_sys::OGR_F_SetFieldString(feature, i, buf.as_ptr() as *const std::ffi::c_char);
 }
 
 /// A layer's QML with `<aliases>` for its fields (QGIS shows them in forms and tables).
@@ -402,7 +430,13 @@ fn write_data_columns(ds: &Dataset, layers: &[&Layer]) -> Result<()> {
          CONSTRAINT fk_gdc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name)); \
          CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, \
          definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name)); \
-         INSERT OR IGNORE INTO gpkg_extensions VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', \
+         CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, \
+         constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, \
+         max_is_inclusive BOOLEAN, description TEXT, \
+         CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value)); \
+         INSERT INTO gpkg_extensions VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', \
+         'http://www.geopackage.org/spec121/#extension_schema', 'read-write'); \
+         INSERT INTO gpkg_extensions VALUES ('gpkg_data_column_constraints', NULL, 'gpkg_schema', \
          'http://www.geopackage.org/spec121/#extension_schema', 'read-write')"
             .split("; ")
             .map(str::to_string),

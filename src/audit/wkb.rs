@@ -3,12 +3,12 @@
 
 use geo::{Coord, Geometry, LineString, Polygon};
 
-/// Encodes a geometry; `promote` turns a Polygon into a MultiPolygon and a LineString into a
-/// MultiLineString (GeoPackage layers declare one geometry type).
-pub fn encode(g: &Geometry<f64>, promote: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64);
-    write(&mut out, g, promote);
-    out
+/// Encodes a geometry into a reused buffer (cleared first); `promote` turns a Polygon into a
+/// MultiPolygon and a LineString into a MultiLineString (GeoPackage layers declare one
+/// geometry type).
+pub fn encode_into(out: &mut Vec<u8>, g: &Geometry<f64>, promote: bool) {
+    out.clear();
+    write(out, g, promote);
 }
 
 fn header(out: &mut Vec<u8>, kind: u32) {
@@ -90,5 +90,47 @@ fn write(out: &mut Vec<u8>, g: &Geometry<f64>, promote: bool) {
         ),
         Geometry::Rect(r) => write(out, &Geometry::Polygon(r.to_polygon()), promote),
         Geometry::Triangle(t) => write(out, &Geometry::Polygon(t.to_polygon()), promote),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{line_string, point, polygon};
+
+    fn wkt(g: Geometry<f64>, promote: bool) -> String {
+        let mut buf = Vec::new();
+        encode_into(&mut buf, &g, promote);
+        gdal::vector::Geometry::from_wkb(&buf)
+            .unwrap()
+            .wkt()
+            .unwrap()
+    }
+
+    #[test]
+    fn gdal_reads_what_is_encoded() {
+        assert_eq!(
+            wkt(point!(x: 113.5, y: 34.25).into(), false),
+            "POINT (113.5 34.25)"
+        );
+        assert_eq!(
+            wkt(
+                line_string![(x: 1.0, y: 2.0), (x: 3.0, y: 4.0)].into(),
+                true
+            ),
+            "MULTILINESTRING ((1 2,3 4))"
+        );
+        let p = polygon!(
+            exterior: [(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 4.0), (x: 0.0, y: 0.0)],
+            interiors: [[(x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 1.0)]],
+        );
+        assert_eq!(
+            wkt(p.clone().into(), true),
+            "MULTIPOLYGON (((0 0,4 0,4 4,0 0),(1 1,2 1,2 2,1 1)))"
+        );
+        assert_eq!(
+            wkt(p.into(), false),
+            "POLYGON ((0 0,4 0,4 4,0 0),(1 1,2 1,2 2,1 1))"
+        );
     }
 }

@@ -2,12 +2,12 @@
 //! endpoint (within the snap tolerance). Crossings without a shared endpoint (bridges,
 //! flyovers) do not connect, and a link's interior vertices are never nodes.
 //!
-//! Layout: a compact CSR adjacency of our own (offsets + one `(node, link)` array), node
-//! positions and per-node flags in flat vectors. At 5 M links this is ~10 bytes per half-edge
-//! and the Dijkstra in `analysis::connectivity` scans neighbours as contiguous memory; a
-//! `petgraph::Graph` keeps linked edge lists (two `EdgeIndex` chains per edge, 24+ bytes per
-//! edge plus weights) and was not needed for anything but neighbour scans. See
-//! `docs/performance.md` ("Road connectivity and relocation") for the measurements.
+//! Layout: a compact CSR adjacency of our own: per-node offsets, then for each half-edge the
+//! neighbour, the link and the traversal weight (16 bytes), in flat vectors with the node
+//! positions and flags. The one search the analysis needs (a multi-source Dijkstra) scans a
+//! node's half-edges as contiguous memory and keeps its labels in flat arrays. Measured against
+//! `petgraph::Graph` + `petgraph::algo::dijkstra` (labels in a hash map) on the same graphs:
+//! see `docs/performance.md` ("Road connectivity and relocation").
 //!
 //! Snapping: endpoints are bucketed in a lon/lat grid whose cells are at least the tolerance
 //! wide everywhere in the data; each endpoint is compared with the endpoints of its own and
@@ -64,6 +64,32 @@ impl Classifier {
                 .filter(|p| !p.is_empty())
                 .map(|p| p.to_ascii_uppercase())
                 .collect(),
+        }
+    }
+
+    /// (trunk route, expressway) of one road, without allocating.
+    pub fn flags(&self, route: Option<&str>, grade: Option<&str>) -> (bool, bool) {
+        let route = route.map(str::trim).unwrap_or("").as_bytes();
+        let starts =
+            |p: &str| route.len() >= p.len() && route[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+        let grade_expressway = grade
+            .map(|g| g.trim().eq_ignore_ascii_case("expressway"))
+            .unwrap_or(false);
+        match self
+            .trunk
+            .iter()
+            .filter(|p| starts(p))
+            .map(|p| p.len())
+            .max()
+        {
+            Some(len) => {
+                let digits = route[len..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                (true, grade_expressway || matches!(digits, 1 | 2 | 4))
+            }
+            None => (false, grade_expressway),
         }
     }
 
@@ -160,6 +186,9 @@ pub struct RoadGraph {
     offsets: Vec<u32>,
     /// `(neighbour node, link)` pairs.
     adjacency: Vec<(u32, u32)>,
+    /// Traversal cost of each half-edge, aligned with `adjacency`: the link's geodesic length,
+    /// or infinity for expressway links (never traversed; they are joined at interchanges).
+    weights: Vec<f64>,
     /// First link of each road (`links` is in road order); `roads.len() + 1` entries.
     road_first_link: Vec<u32>,
 }
@@ -167,44 +196,49 @@ pub struct RoadGraph {
 impl RoadGraph {
     /// Builds the graph from the road layer.
     pub fn build(roads: &[Road], rules: &ConnectivityRules) -> RoadGraph {
-        // Links and their endpoints.
+        // Links, with their geodesic lengths (in parallel, no allocation per road).
         let classifier = Classifier::new(rules);
-        let classes: Vec<RouteClass> = roads
+        let links: Vec<Link> = roads
             .par_iter()
-            .map(|r| classifier.classify(r.route.as_deref(), r.grade.as_deref()))
+            .enumerate()
+            .filter(|(_, r)| r.status == RoadStatus::Built)
+            .flat_map_iter(|(ri, r)| {
+                let (trunk, expressway) = classifier.flags(r.route.as_deref(), r.grade.as_deref());
+                r.geometry
+                    .0
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.0.len() >= 2)
+                    .map(move |(pi, line)| Link {
+                        road: ri as u32,
+                        part: pi as u32,
+                        from: 0,
+                        to: 0,
+                        length_m: closest::polyline_m(&line.0),
+                        expressway,
+                        trunk,
+                    })
+            })
             .collect();
-        let mut links = Vec::new();
-        let mut endpoints: Vec<Coord<f64>> = Vec::new();
-        let mut road_first_link = Vec::with_capacity(roads.len() + 1);
-        for (ri, r) in roads.iter().enumerate() {
-            road_first_link.push(links.len() as u32);
-            if r.status != RoadStatus::Built {
-                continue;
-            }
-            let c = &classes[ri];
-            for (pi, line) in r.geometry.0.iter().enumerate() {
-                if line.0.len() < 2 {
-                    continue;
-                }
-                links.push(Link {
-                    road: ri as u32,
-                    part: pi as u32,
-                    from: endpoints.len() as u32,
-                    to: endpoints.len() as u32 + 1,
-                    length_m: 0.0,
-                    expressway: c.expressway,
-                    trunk: c.trunk_route,
-                });
-                endpoints.push(line.0[0]);
-                endpoints.push(*line.0.last().unwrap());
-            }
+        let mut links = links;
+        let mut road_first_link = vec![0u32; roads.len() + 1];
+        for l in &links {
+            road_first_link[l.road as usize + 1] += 1;
         }
-        road_first_link.push(links.len() as u32);
-        // Geodesic lengths (the costly part: one geodesic inverse per segment).
-        links.par_iter_mut().for_each(|l| {
-            let line = &roads[l.road as usize].geometry.0[l.part as usize];
-            l.length_m = closest::polyline_m(&line.0);
-        });
+        for r in 0..roads.len() {
+            road_first_link[r + 1] += road_first_link[r];
+        }
+        let endpoints: Vec<Coord<f64>> = links
+            .par_iter()
+            .flat_map_iter(|l| {
+                let line = &roads[l.road as usize].geometry.0[l.part as usize].0;
+                [line[0], line[line.len() - 1]]
+            })
+            .collect();
+        for (i, l) in links.iter_mut().enumerate() {
+            l.from = 2 * i as u32;
+            l.to = 2 * i as u32 + 1;
+        }
         // Snap endpoints into nodes.
         let (node_of, nodes) = snap(&endpoints, rules.snap_tolerance_m);
         let mut flags = vec![0u8; nodes.len()];
@@ -229,7 +263,15 @@ impl RoadGraph {
         }
         let mut fill = offsets.clone();
         let mut adjacency = vec![(0u32, 0u32); offsets[nodes.len()] as usize];
+        let mut weights = vec![0.0f64; offsets[nodes.len()] as usize];
         for (li, l) in links.iter().enumerate() {
+            let w = if l.expressway {
+                f64::INFINITY
+            } else {
+                l.length_m
+            };
+            weights[fill[l.from as usize] as usize] = w;
+            weights[fill[l.to as usize] as usize] = w;
             adjacency[fill[l.from as usize] as usize] = (l.to, li as u32);
             fill[l.from as usize] += 1;
             adjacency[fill[l.to as usize] as usize] = (l.from, li as u32);
@@ -241,6 +283,7 @@ impl RoadGraph {
             links,
             offsets,
             adjacency,
+            weights,
             road_first_link,
         }
     }
@@ -249,6 +292,13 @@ impl RoadGraph {
     pub fn neighbours(&self, node: u32) -> &[(u32, u32)] {
         let n = node as usize;
         &self.adjacency[self.offsets[n] as usize..self.offsets[n + 1] as usize]
+    }
+
+    /// Traversal costs (metres) of a node's half-edges, aligned with [`Self::neighbours`];
+    /// infinite for expressway links.
+    pub fn weights(&self, node: u32) -> &[f64] {
+        let n = node as usize;
+        &self.weights[self.offsets[n] as usize..self.offsets[n + 1] as usize]
     }
 
     /// Links of a road (none unless it is built).
@@ -281,86 +331,7 @@ fn snap(points: &[Coord<f64>], tolerance_m: f64) -> (Vec<u32>, Vec<Coord<f64>>) 
     let n = points.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     if n > 0 {
-        // Cell sizes in degrees: at least the tolerance everywhere in the data. A zero (or
-        // negative) tolerance still merges identical coordinates.
-        let tol = tolerance_m.max(0.0);
-        let max_abs_lat = points
-            .iter()
-            .map(|c| c.y.abs())
-            .fold(0.0, f64::max)
-            .min(89.0);
-        let cell_lat = (tol / 110_574.0).max(1e-9);
-        let cell_lon = (tol / (111_320.0 * max_abs_lat.to_radians().cos())).max(1e-9);
-        let cell = |c: Coord<f64>| -> (i64, i64) {
-            (
-                (c.x / cell_lon).floor() as i64,
-                (c.y / cell_lat).floor() as i64,
-            )
-        };
-        let mut order: Vec<(i64, i64, u32)> = points
-            .par_iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                let (cx, cy) = cell(c);
-                (cx, cy, i as u32)
-            })
-            .collect();
-        order.par_sort_unstable();
-        // Distinct cells with their ranges in `order`.
-        let mut cells: Vec<(i64, i64, u32, u32)> = Vec::new();
-        let mut i = 0;
-        while i < order.len() {
-            let mut j = i + 1;
-            while j < order.len() && order[j].0 == order[i].0 && order[j].1 == order[i].1 {
-                j += 1;
-            }
-            cells.push((order[i].0, order[i].1, i as u32, j as u32));
-            i = j;
-        }
-        let find_cell = |cx: i64, cy: i64| -> Option<usize> {
-            cells.binary_search_by(|c| (c.0, c.1).cmp(&(cx, cy))).ok()
-        };
-        let within = |a: u32, b: u32| {
-            let (pa, pb) = (points[a as usize], points[b as usize]);
-            pa == pb || closest::local_m(pa, pb) <= tol
-        };
-        // Candidate pairs: within a cell, and with the forward neighbour cells (each pair once).
-        let pairs: Vec<(u32, u32)> = cells
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(ci, &(cx, cy, s, e))| {
-                let mut out = Vec::new();
-                let own = &order[s as usize..e as usize];
-                for (k, a) in own.iter().enumerate() {
-                    for b in &own[k + 1..] {
-                        if within(a.2, b.2) {
-                            out.push((a.2, b.2));
-                        }
-                    }
-                }
-                let mut neighbours = Vec::with_capacity(4);
-                if ci + 1 < cells.len() && cells[ci + 1].0 == cx && cells[ci + 1].1 == cy + 1 {
-                    neighbours.push(ci + 1);
-                }
-                for dy in -1..=1 {
-                    if let Some(k) = find_cell(cx + 1, cy + dy) {
-                        neighbours.push(k);
-                    }
-                }
-                for k in neighbours {
-                    let (_, _, s2, e2) = cells[k];
-                    for a in own {
-                        for b in &order[s2 as usize..e2 as usize] {
-                            if within(a.2, b.2) {
-                                out.push((a.2, b.2));
-                            }
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-        for (a, b) in pairs {
+        for (a, b) in close_pairs(points, tolerance_m.max(0.0)) {
             union(&mut parent, a, b);
         }
     }
@@ -377,6 +348,96 @@ fn snap(points: &[Coord<f64>], tolerance_m: f64) -> (Vec<u32>, Vec<Coord<f64>>) 
         node_of[i] = root_node[r];
     }
     (node_of, nodes)
+}
+
+/// Every pair of points within `tol` metres (identical points always), each pair once.
+///
+/// Grid cells are at least `tol` wide in degrees everywhere in the data (and at least ~2 cm,
+/// so cell numbers fit 32 bits); points are sorted by cell; each cell is compared with itself
+/// and its forward neighbours (north; and the three cells of the next column), so pairs that
+/// straddle a cell border are found. The next column's cells are found with a pointer that
+/// only moves forward, as cell keys increase monotonically.
+fn close_pairs(points: &[Coord<f64>], tol: f64) -> Vec<(u32, u32)> {
+    const MIN_CELL_DEG: f64 = 360.0 / 2_147_483_648.0;
+    let max_abs_lat = points
+        .iter()
+        .map(|c| c.y.abs())
+        .fold(0.0, f64::max)
+        .min(89.0);
+    let cell_lat = (tol / 110_574.0).max(MIN_CELL_DEG);
+    let cell_lon = (tol / (111_320.0 * max_abs_lat.to_radians().cos())).max(MIN_CELL_DEG);
+    let key = |c: Coord<f64>| -> u64 {
+        let cx = ((c.x / cell_lon).floor() as i64 + (1 << 31)) as u64;
+        let cy = ((c.y / cell_lat).floor() as i64 + (1 << 31)) as u64;
+        (cx << 32) | (cy & 0xffff_ffff)
+    };
+    let mut order: Vec<(u64, u32)> = points
+        .par_iter()
+        .enumerate()
+        .map(|(i, &c)| (key(c), i as u32))
+        .collect();
+    order.par_sort_unstable();
+    // Distinct cells: (key, start in `order`), with a sentinel end.
+    let mut cells: Vec<(u64, u32)> = Vec::new();
+    for (i, &(k, _)) in order.iter().enumerate() {
+        if cells.last().is_none_or(|c| c.0 != k) {
+            cells.push((k, i as u32));
+        }
+    }
+    let n_cells = cells.len();
+    cells.push((u64::MAX, order.len() as u32));
+    let within = |a: u32, b: u32| {
+        let (pa, pb) = (points[a as usize], points[b as usize]);
+        pa == pb || closest::local_m(pa, pb) <= tol
+    };
+    let members = |ci: usize| &order[cells[ci].1 as usize..cells[ci + 1].1 as usize];
+    const CHUNK: usize = 1 << 14;
+    (0..n_cells.div_ceil(CHUNK))
+        .into_par_iter()
+        .flat_map_iter(|chunk| {
+            let (lo, hi) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(n_cells));
+            let mut out = Vec::new();
+            // First cell of the next column at or after (cx + 1, cy - 1).
+            let first_key = |k: u64| k.wrapping_add(1 << 32).wrapping_sub(1);
+            let mut p = cells[..n_cells].partition_point(|c| c.0 < first_key(cells[lo].0));
+            for ci in lo..hi {
+                let k = cells[ci].0;
+                let own = members(ci);
+                for (i, a) in own.iter().enumerate() {
+                    for b in &own[i + 1..] {
+                        if within(a.1, b.1) {
+                            out.push((a.1, b.1));
+                        }
+                    }
+                }
+                let mut neighbours = [usize::MAX; 4];
+                if cells[ci + 1].0 == k + 1 {
+                    neighbours[0] = ci + 1;
+                }
+                let from = first_key(k);
+                while p < n_cells && cells[p].0 < from {
+                    p += 1;
+                }
+                let mut q = p;
+                let mut slot = 1;
+                while q < n_cells && cells[q].0 <= from + 2 {
+                    neighbours[slot] = q;
+                    slot += 1;
+                    q += 1;
+                }
+                for &nb in neighbours.iter().filter(|&&nb| nb != usize::MAX) {
+                    for a in own {
+                        for b in members(nb) {
+                            if within(a.1, b.1) {
+                                out.push((a.1, b.1));
+                            }
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {

@@ -74,3 +74,15 @@ pub fn feature_collection(layer: &Layer) -> J {
         "features": layer.features.iter().map(|f| feature(layer, f)).collect::<Vec<_>>(),
     })
 }
+
+/// Writes every layer as `DIR/<id>.geojson`, creating DIR.
+pub fn write_layers(layers: &[Layer], dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for l in layers {
+        let file = std::fs::File::create(dir.join(format!("{}.geojson", l.id)))?;
+        let mut w = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut w, &feature_collection(l))?;
+        std::io::Write::flush(&mut w)?;
+    }
+    Ok(())
+}

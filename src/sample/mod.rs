@@ -9,6 +9,7 @@
 pub mod attrs;
 pub mod facts;
 pub mod plane;
+pub mod roadmask;
 pub mod trunk;
 pub mod writer;
 pub mod zone;
@@ -51,7 +52,7 @@ struct Profile {
 fn profile(scale: Scale) -> Profile {
     let sample_knobs = Knobs {
         cell_step_m: (100.0, 420.0),
-        keep: (0.45, 0.8),
+        keep: (0.72, 0.96),
         road_spacing_m: (850.0, 1150.0),
         villages_out: (22, 34),
     };
@@ -65,19 +66,20 @@ fn profile(scale: Scale) -> Profile {
             copies: 1,
             zones_per_copy: 2800,
             knobs: Knobs {
+                cell_step_m: (82.0, 325.0),
                 road_spacing_m: (820.0, 1000.0),
-                keep: (0.47, 0.82),
+                keep: (0.75, 0.97),
                 villages_out: (62, 78),
-                ..sample_knobs
             },
         },
         Scale::National => Profile {
             copies: 10,
             zones_per_copy: 2800,
             knobs: Knobs {
+                cell_step_m: (73.0, 298.0),
                 road_spacing_m: (600.0, 720.0),
+                keep: (0.75, 0.97),
                 villages_out: (95, 115),
-                ..sample_knobs
             },
         },
     }
@@ -235,7 +237,12 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
     let started = std::time::Instant::now();
     let mut all = Stats::default();
     let verbose = opts.scale != Scale::Sample;
-    for (copy, &(dlon, dlat, code)) in COPIES.iter().take(prof.copies).enumerate() {
+    // ZONESCOPE_SAMPLE_COPIES limits the number of province copies (for quick trials).
+    let copies = std::env::var("ZONESCOPE_SAMPLE_COPIES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(prof.copies, |n| n.clamp(1, prof.copies));
+    for (copy, &(dlon, dlat, code)) in COPIES.iter().take(copies).enumerate() {
         let plane = Plane::new(113.5 + dlon, 34.0 + dlat);
         let mut rng = ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, 0));
         let trunk = Trunk::build(&mut rng, &facts, &plane, [dlon, dlat]);
@@ -258,7 +265,24 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
             y_counter: 0,
             s_planned_counter: 0,
             stats: Stats::default(),
+            roads_mask: roadmask::RoadMask::default(),
         };
+        for r in &prov.trunk.routes {
+            let pts: Vec<plane::P> = r
+                .path
+                .iter()
+                .map(|&v| prov.trunk.verts[v as usize])
+                .collect();
+            prov.roads_mask.add_line(&pts);
+        }
+        for c in &prov.trunk.connectors {
+            let pts: Vec<plane::P> = c
+                .pts
+                .iter()
+                .map(|&v| prov.trunk.verts[v as usize])
+                .collect();
+            prov.roads_mask.add_line(&pts);
+        }
         for (zi, spec) in specs.into_iter().enumerate() {
             let mut zrng =
                 ChaCha8Rng::seed_from_u64(mix(opts.seed, copy as u64 + 1, zi as u64 + 1));
@@ -267,7 +291,7 @@ pub fn generate_limited(opts: &SampleOptions, max_zones: Option<usize>) -> anyho
                 eprintln!(
                     "sample: province {}/{}, zone {}/{}: {} parcels, {} road links, {} villages written ({:.0} s)",
                     copy + 1,
-                    prof.copies,
+                    copies,
                     zi + 1,
                     n_zones,
                     w.counts[1],

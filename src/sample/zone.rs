@@ -104,6 +104,8 @@ pub struct Province<'a> {
     pub y_counter: u32,
     pub s_planned_counter: u32,
     pub stats: Stats,
+    /// Every road segment so far: parcel cells a road crosses stay unallocated.
+    pub roads_mask: super::roadmask::RoadMask,
 }
 
 /// What was generated, for the README.
@@ -562,6 +564,7 @@ impl Province<'_> {
                     Val::Str(grade.to_string()),
                     Val::Str(status.to_string()),
                 ];
+                self.roads_mask.add_line(&pts);
                 let ll: Vec<P> = pts.iter().map(|p| self.plane.to_lonlat(*p)).collect();
                 w.line(Kind::Roads, &vals, &ll)
             };
@@ -728,6 +731,7 @@ impl Province<'_> {
                         Val::Str("2".into()),
                         Val::Str("planned".into()),
                     ];
+                    self.roads_mask.add_line(&seg);
                     let ll: Vec<P> = seg.iter().map(|p| self.plane.to_lonlat(*p)).collect();
                     w.line(Kind::Roads, &vals, &ll)?;
                 }
@@ -781,6 +785,7 @@ impl Province<'_> {
                 Val::Str("3".into()),
                 Val::Str(status.into()),
             ];
+            self.roads_mask.add_line(&pts[start..=end]);
             let ll: Vec<P> = pts[start..=end]
                 .iter()
                 .map(|p| self.plane.to_lonlat(*p))
@@ -838,14 +843,17 @@ impl Province<'_> {
                 let mut r = r1;
                 match loc {
                     Loc::Inside => {
-                        if !rng.gen_bool(keep) || a1 < 5500.0 {
+                        if !rng.gen_bool(keep) || a1 < 5500.0 || self.roads_mask.hits_ring(&r) {
                             free.inside.push(r);
                             continue;
                         }
                         // Merge with the right neighbour now and then.
                         if i + 2 < cells.xs && !used[j * cells.xs + i + 1] && rng.gen_bool(0.22) {
                             let r2 = cells.ring(i, j, 2);
-                            if locate(&r2, ring) == Loc::Inside && ring_area(&r2) < 280_000.0 {
+                            if locate(&r2, ring) == Loc::Inside
+                                && ring_area(&r2) < 280_000.0
+                                && !self.roads_mask.hits_ring(&r2)
+                            {
                                 used[j * cells.xs + i + 1] = true;
                                 r = r2;
                             }
@@ -860,7 +868,11 @@ impl Province<'_> {
                         }
                     }
                     Loc::Partial(k) => {
-                        if straddle_left > 0 && k * 10 >= r.len() * 7 && a1 > 5500.0 {
+                        if straddle_left > 0
+                            && k * 10 >= r.len() * 7
+                            && a1 > 5500.0
+                            && !self.roads_mask.hits_ring(&r)
+                        {
                             straddle_left -= 1;
                             zone_id = None;
                             self.stats.parcels_without_zone_id += 1;
@@ -878,6 +890,7 @@ impl Province<'_> {
                             && a1 > 5500.0
                             && ring_boundary_dist(c, ring) > 300.0
                             && ring_boundary_dist(c, ring) < 450.0
+                            && !self.roads_mask.hits_ring(&r)
                         {
                             outside_left -= 1;
                             zone_id = None;

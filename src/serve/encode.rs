@@ -3,7 +3,7 @@
 //! ([`super::state::Collection`]) and re-encodes only geometries for other CRSs.
 
 use super::crs::Crs;
-use crate::layer::{Feature, Layer};
+use crate::layer::{Feature, Layer, Value};
 use geo::{Coord, Geometry, LineString, Polygon};
 
 /// Appends a JSON number (shortest round-trip form), or `null` when not finite.
@@ -146,11 +146,43 @@ pub fn write_feature(buf: &mut Vec<u8>, layer: &Layer, f: &Feature) -> (usize, u
         None => buf.extend_from_slice(b"null"),
     }
     let ge = buf.len();
-    buf.extend_from_slice(br#","properties":"#);
-    let props = serde_json::Value::Object(crate::layer::geojson::properties(layer, f));
-    let _ = serde_json::to_writer(&mut *buf, &props);
-    buf.push(b'}');
+    buf.extend_from_slice(br#","properties":{"#);
+    for (k, (field, v)) in layer.schema.iter().zip(&f.properties).enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        write_str(buf, field.name);
+        buf.push(b':');
+        write_value(buf, v);
+    }
+    buf.extend_from_slice(b"}}");
     (gs, ge)
+}
+
+/// Appends a property value as JSON (as [`Value::to_json`] does).
+pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Null => buf.extend_from_slice(b"null"),
+        Value::Text(s) => write_str(buf, s),
+        Value::Integer(i) => buf.extend_from_slice(i.to_string().as_bytes()),
+        Value::Real(x) => write_f64(buf, *x),
+        Value::Bool(b) => buf.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Date(d) => {
+            buf.push(b'"');
+            buf.extend_from_slice(d.format("%Y-%m-%d").to_string().as_bytes());
+            buf.push(b'"');
+        }
+        Value::List(l) => {
+            buf.push(b'[');
+            for (k, s) in l.iter().enumerate() {
+                if k > 0 {
+                    buf.push(b',');
+                }
+                write_str(buf, s);
+            }
+            buf.push(b']');
+        }
+    }
 }
 
 /// Appends a pre-encoded feature with its geometry re-encoded in `crs`.
@@ -187,6 +219,11 @@ mod tests {
             schema: vec![
                 Field::new("k", FieldKind::Text, None, "", ""),
                 Field::new("v", FieldKind::Real, None, "", ""),
+                Field::new("r", FieldKind::Real, None, "", ""),
+                Field::new("i", FieldKind::Integer, None, "", ""),
+                Field::new("b", FieldKind::Bool, None, "", ""),
+                Field::new("d", FieldKind::Date, None, "", ""),
+                Field::new("l", FieldKind::TextList, None, "", ""),
             ],
             features: vec![],
         };
@@ -194,7 +231,15 @@ mod tests {
         let f = Feature {
             id: "a\"1".into(),
             geometry: Some(Geometry::Polygon(poly)),
-            properties: vec![Value::Text("a\"1".into()), Value::Null],
+            properties: vec![
+                Value::Text("a\"1".into()),
+                Value::Null,
+                Value::Real(0.1 + 0.2),
+                Value::Integer(-7),
+                Value::Bool(false),
+                Value::Date(chrono::NaiveDate::from_ymd_opt(2012, 2, 29).unwrap()),
+                Value::List(vec!["far".into(), "绿地".into()]),
+            ],
         };
         let mut buf = Vec::new();
         write_feature(&mut buf, &layer, &f);

@@ -40,6 +40,14 @@ impl ApiError {
             description: description.into(),
         }
     }
+    /// 500: something the server could not do.
+    pub fn server(description: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "ServerError",
+            description: description.into(),
+        }
+    }
     /// 405.
     pub fn method_not_allowed() -> Self {
         ApiError {

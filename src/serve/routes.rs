@@ -554,18 +554,34 @@ async fn items(
             }
         }
         (crs, _) => {
-            for (k, &i) in positions.iter().enumerate() {
-                if k > 0 {
-                    buf.push(b',');
+            let crs = *crs;
+            let reproject = move |st: &AppState, mut buf: Vec<u8>| {
+                let Some(c) = st.collection(&id) else {
+                    return buf;
+                };
+                for (k, &i) in positions.iter().enumerate() {
+                    if k > 0 {
+                        buf.push(b',');
+                    }
+                    encode::write_reprojected(
+                        &mut buf,
+                        &c.encoded,
+                        &c.spans[i],
+                        &c.layer.features[i],
+                        &crs,
+                    );
                 }
-                encode::write_reprojected(
-                    &mut buf,
-                    &c.encoded,
-                    &c.spans[i],
-                    &c.layer.features[i],
-                    crs,
-                );
-            }
+                buf
+            };
+            // Large reprojected pages are CPU work: keep them off the async workers.
+            buf = if end - start > 1000 {
+                let st2 = st.clone();
+                tokio::task::spawn_blocking(move || reproject(&st2, buf))
+                    .await
+                    .map_err(|e| ApiError::server(format!("encoding failed: {e}")))?
+            } else {
+                reproject(&st, buf)
+            };
         }
     }
     buf.extend_from_slice(b"]}");

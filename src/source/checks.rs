@@ -2,6 +2,7 @@
 //! trusting the results.
 
 use super::Finding;
+use crate::analysis::intensity::by_industry as far_min;
 use crate::dataset::{index, Dataset};
 use crate::rules::Rules;
 use geo::{BoundingRect, Intersects};
@@ -57,7 +58,8 @@ pub fn parcel_warnings(ds: &Dataset, rules: &Rules) -> Vec<(usize, Finding)> {
                         Some("industry_code"),
                         "industrial parcel has no industry code; no FAR minimum applies".to_string(),
                     )),
-                    Some(c) if !rules.intensity.far_min.contains_key(c) => out.push(warn(
+                    // The analysis's own lookup (exact code, two-digit division, `*`).
+                    Some(c) if far_min(&rules.intensity.far_min, Some(c)).is_none() => out.push(warn(
                         Some("industry_code"),
                         format!("industry code \"{c}\" is unknown (not in the FAR table); no FAR minimum applies"),
                     )),

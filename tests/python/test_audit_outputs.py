@@ -134,29 +134,26 @@ QGIS_SCRIPT = textwrap.dedent("""
 def test_qgis_opens_result_layers_with_shipped_style(audit_dir, tmp_path):
     script = tmp_path / "qgis_check.py"
     script.write_text(QGIS_SCRIPT, encoding="utf-8")
-    names = ["idle-land", "zone-connectivity", "parcel-intensity", "zone-intensity", "roads"]
+    names = list(CONTRACT)  # the four inputs and the seven results
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(tmp_path))
     p = subprocess.run([QGIS_PYTHON, str(script), str(audit_dir / "audit.gpkg"), *names],
                        capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     line = next((l for l in p.stdout.splitlines() if l.startswith("RESULT ")), None)
     assert line, p.stdout[-2000:] + p.stderr[-2000:]
     got = json.loads(line[len("RESULT "):])
-    expected = {  # renderer and classifying attribute of styles/<id>.qml
-        "idle-land": "categorizedSymbol",
-        "zone-connectivity": "categorizedSymbol",
-        "parcel-intensity": "categorizedSymbol",
-        "zone-intensity": "graduatedSymbol",
-        "roads": "categorizedSymbol",
-    }
-    for name, renderer in expected.items():
+    for name in names:
         info = got[name]
         assert info["valid"], name
-        assert info["renderer"] == renderer, (name, info)
+        # The renderer and classifying attribute of the shipped styles/<id>.qml, not QGIS's
+        # default single symbol.
         renderer_el = ElementTree.parse(ROOT / "styles" / f"{name}.qml").getroot().find("renderer-v2")
-        attr = renderer_el.get("attr")
-        assert info["attr"] == attr, (name, info["attr"], attr)
+        assert renderer_el.get("type") in ("categorizedSymbol", "graduatedSymbol")
+        assert info["renderer"] == renderer_el.get("type"), (name, info)
+        assert info["attr"] == renderer_el.get("attr"), (name, info["attr"])
         assert info["classes"] >= 3, (name, info)
-    assert info and got["zone-connectivity"]["attr"] == "status"
+    assert got["idle-land"]["renderer"] == "categorizedSymbol"
+    assert got["zone-intensity"]["renderer"] == "graduatedSymbol"
+    assert got["zone-connectivity"]["attr"] == "status"
     # Chinese/English aliases.
     alias = got["idle-land"]["aliases"]["idle_since"]
     assert "idle_since" in alias and re.search(r"[\u4e00-\u9fff]", alias), alias
@@ -342,3 +339,40 @@ def test_zone_filter(tmp_path, exported_layers):
     bad = run_zonescope("audit", "--data", SAMPLE, "--config", SAMPLE_CONFIG, "--out", tmp_path / "x",
                         "--zone", "NO-SUCH-ZONE", check=False)
     assert bad.returncode == 2 and "NO-SUCH-ZONE" in bad.stderr
+
+
+STYLED = ["zones", "parcels", "roads", "villages", *RESULTS]
+
+
+def test_styles_complete_and_parse():
+    """Every input and result layer ships a QML, an SLD 1.0 and MapLibre style layers that
+    parse and classify (no single-symbol fallbacks)."""
+    sld_ns = {"sld": "http://www.opengis.net/sld", "ogc": "http://www.opengis.net/ogc"}
+    for layer_id in STYLED:
+        qml = ElementTree.parse(ROOT / "styles" / f"{layer_id}.qml").getroot()
+        renderer = qml.find("renderer-v2")
+        assert renderer.get("type") in ("categorizedSymbol", "graduatedSymbol"), layer_id
+        classes = renderer.findall("categories/category") + renderer.findall("ranges/range")
+        assert len(classes) >= 3, layer_id
+        assert len(renderer.findall("symbols/symbol")) == len(classes), layer_id
+        sld = ElementTree.parse(ROOT / "styles" / f"{layer_id}.sld").getroot()
+        assert sld.get("version") == "1.0.0"
+        assert sld.find("sld:NamedLayer/sld:Name", sld_ns).text == layer_id
+        rules = sld.findall(".//sld:Rule", sld_ns)
+        assert len(rules) >= 3, layer_id
+        layers = json.loads((ROOT / "styles" / f"{layer_id}.maplibre.json").read_text(encoding="utf-8"))
+        assert isinstance(layers, list) and layers, layer_id
+        assert all(l["source"] == layer_id and l["type"] in ("fill", "line", "circle") for l in layers)
+        assert len({l["id"] for l in layers}) == len(layers)
+
+
+VALIDATE_GPKG = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
+
+
+@pytest.mark.skipif(not VALIDATE_GPKG.exists(), reason="GDAL's validate_gpkg.py (python3-gdal) needed")
+def test_gpkg_passes_gdal_validator(audit_dir):
+    """GDAL's GeoPackage conformance checker accepts audit.gpkg (layer_styles, the schema
+    extension tables and all)."""
+    p = subprocess.run([QGIS_PYTHON, str(VALIDATE_GPKG), str(audit_dir / "audit.gpkg")],
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]

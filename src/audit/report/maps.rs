@@ -51,7 +51,7 @@ pub fn relocation_colour(s: Option<&str>) -> &'static str {
 }
 
 /// Features of a layer grouped by their `zone_id`.
-fn by_zone<'a>(layer: Option<&'a Layer>) -> HashMap<&'a str, Vec<&'a Feature>> {
+fn by_zone(layer: Option<&Layer>) -> HashMap<&str, Vec<&Feature>> {
     let mut out: HashMap<&str, Vec<&Feature>> = HashMap::new();
     if let Some(l) = layer {
         if let Some(i) = l.field_index("zone_id") {
@@ -123,7 +123,9 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
     // Idle area as circles (area proportional), under the zones.
     let max_idle = rows.iter().map(|r| r.idle_area_ha).fold(0.0, f64::max);
     if max_idle > 0.0 {
-        let k = 16.0 / max_idle.sqrt();
+        // Largest circle 16 px for a few dozen zones, smaller when thousands crowd the map.
+        let max_r = (16.0 * (60.0 / rows.len().max(1) as f64).sqrt()).clamp(7.0, 16.0);
+        let k = max_r / max_idle.sqrt();
         for f in &zones.features {
             let Some(g) = &f.geometry else { continue };
             let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
@@ -179,6 +181,11 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
         }
     }
     // A status dot on every zone, so that zones too small to see at this scale still show it.
+    let (dot_r, dot_stroke) = if rows.len() > 300 {
+        (2.2, 0.5)
+    } else {
+        (3.5, 1.0)
+    };
     for f in &zones.features {
         let Some(g) = &f.geometry else { continue };
         let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
@@ -186,9 +193,10 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
         if let Some((x, y)) = frame.anchor(g) {
             let _ = write!(
                 s,
-                "<a href=\"#zone-{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1\"><title>{} {}</title></circle></a>",
+                "<a href=\"#zone-{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{dot_r}\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"{}\"><title>{} {}</title></circle></a>",
                 esc(id),
                 status_colour(status),
+                dot_stroke,
                 esc(id),
                 esc(status.unwrap_or("unknown"))
             );

@@ -42,7 +42,7 @@ pub fn render(results: &Results, ctx: &AuditContext) -> String {
         env!("CARGO_PKG_VERSION"),
         ctx.as_of
     );
-    let _ = write!(out, "<script>{}</script></body></html>\n", html::JS);
+    let _ = writeln!(out, "<script>{}</script></body></html>", html::JS);
     out
 }
 

@@ -378,8 +378,7 @@ mod tests {
         let g: Geometry<f64> =
             polygon![(x: 113.0, y: 34.0), (x: 113.00001, y: 34.0), (x: 113.00001, y: 34.00001)]
                 .into();
-        let mut b = Bounds::default();
-        b.0 = [112.0, 33.0, 115.0, 36.0];
+        let b = Bounds([112.0, 33.0, 115.0, 36.0]);
         let f = Frame::fit(&b, 100.0, 100.0, 0.0, false);
         assert!(f.path(&g, 0.5).ends_with("h1v1h-1Z"));
     }
