@@ -4,6 +4,7 @@
 use super::gdal_errors::Capture;
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use geo::Coord;
+use std::rc::Rc;
 
 /// How to bring a layer's coordinates to CRS84.
 #[derive(Debug, Clone)]
@@ -86,6 +87,33 @@ impl ToCrs84 {
         Ok(Transformer {
             ct: (!self.identity).then_some(ct),
         })
+    }
+
+    /// Runs `f` with this thread's transform for this CRS, built on first use and kept for
+    /// later batches (building one costs milliseconds; they are not thread-safe).
+    pub fn with_transformer<R>(&self, f: impl FnOnce(&Transformer) -> R) -> Result<R, String> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<Vec<(String, Rc<Transformer>)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let cached = CACHE.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(d, _)| *d == self.definition)
+                .map(|(_, t)| Rc::clone(t))
+        });
+        let t = match cached {
+            Some(t) => t,
+            None => {
+                let t = Rc::new(self.transformer()?);
+                CACHE.with(|c| {
+                    c.borrow_mut()
+                        .push((self.definition.clone(), Rc::clone(&t)))
+                });
+                t
+            }
+        };
+        Ok(f(&t))
     }
 }
 

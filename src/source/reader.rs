@@ -84,7 +84,7 @@ pub struct ReadLayer {
     pub kept: Vec<usize>,
 }
 
-/// Rows per batch: read, reprojected, checked and turned into records before the next batch
+/// Rows per batch (262 144): read, reprojected, checked and turned into records before the next batch
 /// is read, so the intermediate rows never hold a whole national-scale layer.
 /// `ZONESCOPE_BATCH_ROWS` overrides it (tests use tiny batches to cover batch boundaries).
 fn batch_rows() -> usize {
@@ -94,7 +94,7 @@ fn batch_rows() -> usize {
             .ok()
             .and_then(|v| v.parse().ok())
             .filter(|n| *n > 0)
-            .unwrap_or(131_072)
+            .unwrap_or(262_144)
     })
 }
 
@@ -481,21 +481,20 @@ fn finish_geometries(
     out: &mut ReadLayer,
     geoms: Vec<Option<Shaped>>,
 ) {
-    // Few batches: each builds its own PROJ transform, which costs milliseconds.
-    let batch = (out.rows.len() / (2 * rayon::current_num_threads().max(1))).max(8192);
+    // Pieces for the rayon pool; each worker thread reuses its own PROJ transform.
+    let batch = (out.rows.len() / (2 * rayon::current_num_threads().max(1))).max(4096);
     let polygonal = spec.shape != schema::Shape::Lineal;
     let results: Vec<Result<Vec<Finished>, String>> = geoms
         .into_par_iter()
         .chunks(batch)
         .map(|batch| {
-            let t = to_crs84.transformer()?;
             let mut shapes: Vec<Option<Shaped>> = batch;
             let total: usize = shapes.iter().flatten().map(Shaped::coord_count).sum();
             let mut coords = Vec::with_capacity(total);
             for s in shapes.iter_mut().flatten() {
                 s.for_each_coord_mut(|c| coords.push(*c));
             }
-            t.apply(&mut coords);
+            to_crs84.with_transformer(|t| t.apply(&mut coords))?;
             let mut it = coords.into_iter();
             for s in shapes.iter_mut().flatten() {
                 s.for_each_coord_mut(|c| {
@@ -570,17 +569,11 @@ fn report_duplicates<T>(
     records: &mut Vec<T>,
     id: fn(&T) -> &str,
 ) {
-    let mut order: Vec<u32> = (0..records.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        id(&records[a as usize])
-            .cmp(id(&records[b as usize]))
-            .then(a.cmp(&b))
-    });
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(records.len());
     let mut drop = vec![false; records.len()];
-    for w in order.windows(2) {
-        let (first, later) = (w[0] as usize, w[1] as usize);
-        if id(&records[first]) == id(&records[later]) {
-            drop[later] = true;
+    for (i, r) in records.iter().enumerate() {
+        if first.insert(id(r), i).is_some() {
+            drop[i] = true;
         }
     }
     if !drop.iter().any(|d| *d) {
