@@ -27,10 +27,13 @@ fi
 
 if [ "$want" = test ]; then
   # Python reference stack for the cross-check tests (a venv of our own, away from the system).
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import geopandas, pyogrio, shapely, pyproj, owslib, networkx" 2>/dev/null; then
+  # Rebuilt when requirements.txt changes (its hash is kept inside the venv).
+  want_hash=$(sha256sum tests/python/requirements.txt | cut -d' ' -f1)
+  if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$want_hash" ]; then
     echo "creating Python venv .venv for the tests" >&2
     python3 -m venv .venv
     .venv/bin/pip install -q --upgrade pip
     .venv/bin/pip install -q -r tests/python/requirements.txt
+    echo "$want_hash" > .venv/.requirements.sha256
   fi
 fi
