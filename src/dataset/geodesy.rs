@@ -31,12 +31,3 @@ pub fn distance_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
 pub fn length_m(line: &LineString<f64>) -> f64 {
     Geodesic.length(line)
 }
-
-/// Approximate metres per degree of longitude and latitude at a latitude; used to turn a
-/// metre tolerance into a search box in degrees (always slightly generous).
-pub fn degrees_per_metre(lat_deg: f64) -> (f64, f64) {
-    let lat = lat_deg.to_radians();
-    let m_per_deg_lat = 110_574.0;
-    let m_per_deg_lon = (111_320.0 * lat.cos()).max(1.0);
-    (1.0 / m_per_deg_lon, 1.0 / m_per_deg_lat)
-}

@@ -4,17 +4,11 @@ use super::{Feature, Layer};
 use geo::Geometry;
 use serde_json::{json, Map, Value as J};
 
-/// A geometry as a GeoJSON geometry object (coordinates as stored, lon/lat).
+/// A geometry as a GeoJSON geometry object (coordinates as stored, lon/lat). This is the
+/// plain reference encoder; the server writes the same JSON straight to bytes
+/// (`serve::encode`) and its tests compare the two.
 pub fn geometry(g: &Geometry<f64>) -> J {
-    geojson_geometry(g, &|x, y| (x, y))
-}
-
-/// A geometry as GeoJSON with each coordinate mapped (e.g. reprojected, axes swapped).
-pub fn geojson_geometry(g: &Geometry<f64>, map: &dyn Fn(f64, f64) -> (f64, f64)) -> J {
-    let pt = |c: &geo::Coord<f64>| {
-        let (x, y) = map(c.x, c.y);
-        json!([x, y])
-    };
+    let pt = |c: &geo::Coord<f64>| json!([c.x, c.y]);
     let line = |l: &geo::LineString<f64>| J::Array(l.0.iter().map(pt).collect());
     let poly = |p: &geo::Polygon<f64>| {
         let mut rings = vec![line(p.exterior())];
@@ -36,13 +30,13 @@ pub fn geojson_geometry(g: &Geometry<f64>, map: &dyn Fn(f64, f64) -> (f64, f64))
         }
         Geometry::GeometryCollection(gc) => json!({
             "type": "GeometryCollection",
-            "geometries": gc.0.iter().map(|g| geojson_geometry(g, map)).collect::<Vec<_>>()
+            "geometries": gc.0.iter().map(geometry).collect::<Vec<_>>()
         }),
         Geometry::Line(l) => {
             json!({"type": "LineString", "coordinates": [pt(&l.start), pt(&l.end)]})
         }
-        Geometry::Rect(r) => geojson_geometry(&Geometry::Polygon(r.to_polygon()), map),
-        Geometry::Triangle(t) => geojson_geometry(&Geometry::Polygon(t.to_polygon()), map),
+        Geometry::Rect(r) => geometry(&Geometry::Polygon(r.to_polygon())),
+        Geometry::Triangle(t) => geometry(&Geometry::Polygon(t.to_polygon())),
     }
 }
 
