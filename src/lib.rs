@@ -15,3 +15,4 @@ pub mod rules;
 pub mod sample;
 pub mod serve;
 pub mod source;
+pub mod view;
