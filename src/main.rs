@@ -131,8 +131,9 @@ fn prepare(
     data: Option<String>,
     config: Option<PathBuf>,
     cli_as_of: Option<NaiveDate>,
-) -> Result<(Config, NaiveDate, Dataset), ExitCode> {
+) -> Result<(Config, NaiveDate, Dataset, String), ExitCode> {
     let (cfg, src) = resolve(data, config)?;
+    let shown = source::redact::display_source(&src);
     let as_of = as_of(cli_as_of, &cfg);
     let loaded = source::load(&src, &cfg).map_err(|e| {
         eprintln!("{e}");
@@ -148,16 +149,16 @@ fn prepare(
     }
     let warnings = loaded.findings.len() - errors.len();
     if warnings > 0 {
-        eprintln!("{src}: {warnings} warning(s); `zonescope check` lists them.");
+        eprintln!("{shown}: {warnings} warning(s); `zonescope check` lists them.");
     }
     if !errors.is_empty() {
         eprintln!(
-            "{} input problem(s) found in {src}; fix them (see `zonescope check`) and run again.",
+            "{} input problem(s) found in {shown}; fix them (see `zonescope check`) and run again.",
             errors.len()
         );
         return Err(ExitCode::from(2));
     }
-    Ok((cfg, as_of, loaded.dataset))
+    Ok((cfg, as_of, loaded.dataset, src))
 }
 
 /// Prints a failure and gives exit code 1.
@@ -183,7 +184,8 @@ fn check(data: Option<String>, config: Option<PathBuf>) -> Result<ExitCode, Exit
         .count();
     let warnings = loaded.findings.len() - errors;
     eprintln!(
-        "{src}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
+        "{}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
+        ds.source,
         ds.zones.len(),
         ds.parcels.len(),
         ds.roads.len(),
@@ -205,11 +207,15 @@ fn main() -> ExitCode {
             config,
             addr,
             as_of,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, src)| {
             let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
             let mut server = cfg.server.clone();
             if let Some(a) = addr {
                 server.addr = a;
+            }
+            // Styles are looked for beside the data: the real path, which is never shown.
+            if server.styles_dir.is_none() {
+                server.styles_dir = zonescope::serve::styles::find_dir(None, &src);
             }
             let input = zonescope::serve::ServeInput {
                 layers,
@@ -228,7 +234,7 @@ fn main() -> ExitCode {
             as_of,
             config,
             zones,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
             let opts = zonescope::audit::AuditOptions {
                 out,
                 as_of,
@@ -252,7 +258,7 @@ fn main() -> ExitCode {
             out,
             as_of,
             config,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
             let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
             match zonescope::layer::geojson::write_layers(&layers, &out) {
                 Ok(()) => ExitCode::SUCCESS,

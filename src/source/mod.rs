@@ -17,6 +17,7 @@ pub mod geometry;
 mod mapping;
 pub mod open;
 mod reader;
+pub mod redact;
 pub mod schema;
 mod simple_ring;
 mod timing;
@@ -50,7 +51,28 @@ pub struct LoadError {
 /// Features with errors are reported in [`Loaded::findings`]; a feature whose identifier or
 /// geometry is unusable (or whose identifier repeats an earlier one) is left out of the
 /// dataset, a bad attribute value is left empty.
+///
+/// Every message is passed through [`redact::scrub`]: no finding quotes a password or the
+/// folders of a path source.
 pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
+    let scrub = |mut f: Vec<Finding>| {
+        for x in &mut f {
+            x.message = redact::scrub(&x.message, src);
+        }
+        f
+    };
+    match load_unscrubbed(src, cfg) {
+        Ok(mut l) => {
+            l.findings = scrub(l.findings);
+            Ok(l)
+        }
+        Err(e) => Err(LoadError {
+            findings: scrub(e.findings),
+        }),
+    }
+}
+
+fn load_unscrubbed(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     if let Err(msg) = open::check_exists(src) {
         return Err(LoadError {
             findings: vec![Finding::error("source", None, None, msg)],
@@ -100,7 +122,7 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     }
     let t = timing::lap(t, "read, checked and mapped the four layers");
     let dataset = Dataset::new(
-        open::display_source(src),
+        redact::display_source(src),
         zone_records,
         parcel_records,
         road_records,
