@@ -22,6 +22,7 @@ pub mod schema;
 mod simple_ring;
 mod timing;
 pub mod validate;
+pub mod validity;
 
 pub use findings::{Finding, Severity};
 
