@@ -79,8 +79,10 @@ enum Command {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a calendar date in the form YYYY-MM-DD"))
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a calendar date in the form YYYY-MM-DD"))?;
+    zonescope::config::check_as_of(d).map_err(|e| format!("`{s}` is out of range: {e}"))?;
+    Ok(d)
 }
 
 /// The bundled sample's folder: `./data` when it holds the sample config, else the one
@@ -132,9 +134,11 @@ fn prepare(
     config: Option<PathBuf>,
     cli_as_of: Option<NaiveDate>,
 ) -> Result<(Config, NaiveDate, Dataset, String), ExitCode> {
-    let (cfg, src) = resolve(data, config)?;
+    let (mut cfg, src) = resolve(data, config)?;
     let shown = source::redact::display_source(&src);
     let as_of = as_of(cli_as_of, &cfg);
+    // Dates far after the audit date are reported against it.
+    cfg.as_of = Some(as_of);
     let loaded = source::load(&src, &cfg).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(2)

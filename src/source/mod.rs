@@ -118,6 +118,17 @@ fn load_unscrubbed(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     let (mut parcels, parcel_records) = usable(parcels, &mut unusable);
     let (roads, road_records) = usable(roads, &mut unusable);
     let (villages, village_records) = usable(villages, &mut unusable);
+    if unusable.is_empty() && zone_records.is_empty() {
+        // Without a zone nothing can be audited: every figure is per zone.
+        let mut findings: Vec<Finding> = zones.findings.iter().map(|(_, f)| f.clone()).collect();
+        findings.push(Finding::error(
+            "zones",
+            None,
+            None,
+            "the zones layer has no usable feature; every result is per zone, so there is nothing to audit",
+        ));
+        unusable = findings;
+    }
     if !unusable.is_empty() {
         return Err(LoadError { findings: unusable });
     }
@@ -133,12 +144,18 @@ fn load_unscrubbed(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     let t = timing::lap(t, "indexes and zone membership");
     let mut parcel_findings = std::mem::take(&mut parcels.findings);
     parcel_findings.extend(
-        checks::parcel_warnings(&dataset, &cfg.rules)
+        checks::parcel_warnings(&dataset, &cfg.rules, cfg.as_of)
             .into_iter()
             .map(|(i, f)| (parcels.kept.get(i).copied().unwrap_or(usize::MAX), f)),
     );
     parcels.findings = parcel_findings;
 
+    let mut zones = zones;
+    zones.findings.extend(
+        checks::zone_warnings(&dataset)
+            .into_iter()
+            .map(|(i, f)| (zones.kept.get(i).copied().unwrap_or(usize::MAX), f)),
+    );
     timing::lap(t, "cross-layer checks");
     let mut findings = Vec::new();
     for layer in [zones, parcels, roads, villages] {

@@ -248,6 +248,14 @@ pub fn scrub(msg: &str, src: &str) -> String {
         if s.value.chars().count() >= 3 {
             out = out.replace(&s.value, MASK);
         }
+        // A parser that misreads a quoted value quotes its pieces (libpq: `missing "=" after
+        // "cret"`): mask each piece too.
+        for piece in s.value.split_whitespace() {
+            let piece = piece.trim_matches(['"', '\'', '{', '}']);
+            if piece.chars().count() >= 3 {
+                out = out.replace(piece, MASK);
+            }
+        }
     }
     if !super::open::is_connection_string(src) && !src.contains("://") {
         for folder in folders_of(src) {
