@@ -60,7 +60,7 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+        .filter(|h| super::guard::valid_host(h))
         .unwrap_or(&state.config.addr);
     format!("http://{host}")
 }
