@@ -225,9 +225,34 @@ fn main() -> ExitCode {
                 layers,
                 as_of,
                 source: ds.source.clone(),
-                config: server,
+                config: server.clone(),
             };
-            match zonescope::serve::run(input) {
+            drop(ds);
+            // A reload reads the same source with the same config and as-of date.
+            let reload = move || -> anyhow::Result<zonescope::serve::ServeInput> {
+                let loaded = source::load(&src, &cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let errors: Vec<String> = loaded
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .map(|f| f.to_string())
+                    .collect();
+                if let Some(first) = errors.first() {
+                    anyhow::bail!(
+                        "{} input problem(s) found in {}; the first: {first}",
+                        errors.len(),
+                        loaded.dataset.source
+                    );
+                }
+                let ds = loaded.dataset;
+                Ok(zonescope::serve::ServeInput {
+                    layers: zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of),
+                    as_of,
+                    source: ds.source.clone(),
+                    config: server.clone(),
+                })
+            };
+            match zonescope::serve::run_reloadable(input, Some(Box::new(reload))) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(format!("{e:#}")),
             }

@@ -49,11 +49,29 @@ impl Limits {
     }
 }
 
+/// Where each request gets its application: a fixed `Router`, or the current one of a
+/// [`super::reload::Reloader`] (picked once per request, so a request never sees two).
+pub trait CurrentApp: Clone + Send + Sync + 'static {
+    fn current(&self) -> Router;
+}
+
+impl CurrentApp for Router {
+    fn current(&self) -> Router {
+        self.clone()
+    }
+}
+
+impl CurrentApp for Arc<super::reload::Reloader> {
+    fn current(&self) -> Router {
+        self.app()
+    }
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, then drains for at most
 /// `limits.shutdown_grace`.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: impl CurrentApp,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
@@ -86,7 +104,7 @@ pub async fn serve(
             let _permit = permit;
             let io = TokioIo::new(Timed::new(stream, limits.idle, limits.write));
             let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                app.clone().oneshot(req.map(axum::body::Body::new))
+                app.current().oneshot(req.map(axum::body::Body::new))
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())

@@ -17,6 +17,7 @@ pub mod headers;
 pub mod html;
 pub mod openapi;
 pub mod query;
+pub mod reload;
 pub mod routes;
 pub mod state;
 pub mod styles;
@@ -135,9 +136,20 @@ pub async fn shutdown_signal() {
 /// Runs the server until SIGINT/SIGTERM: encodes the layers, binds the configured address
 /// (so `/health` answers only once everything is ready) and serves.
 pub fn run(input: ServeInput) -> anyhow::Result<()> {
+    run_reloadable(input, None)
+}
+
+/// [`run`], with `reload` giving fresh data on `SIGHUP` and `POST /admin/reload` (see
+/// [`reload`]).
+pub fn run_reloadable(
+    input: ServeInput,
+    reload: Option<Box<dyn Fn() -> anyhow::Result<ServeInput> + Send + Sync>>,
+) -> anyhow::Result<()> {
     let addr = input.config.addr.clone();
     let started = std::time::Instant::now();
     let state = build_state(input)?;
+    let loader: Option<Box<reload::Loader>> =
+        reload.map(|f| Box::new(move || build_state(f()?)) as Box<reload::Loader>);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -159,7 +171,9 @@ pub fn run(input: ServeInput) -> anyhow::Result<()> {
             eprintln!("zonescope: styles from {}", d.display());
         }
         let limits = conn::Limits::from_config(&state.config);
-        conn::serve(listener, app(state), limits, shutdown_signal())
+        let reloader = reload::Reloader::new(state, loader, app);
+        reloader.spawn_sighup();
+        conn::serve(listener, reloader, limits, shutdown_signal())
             .await
             .context("the server stopped with an error")
     });
