@@ -128,6 +128,10 @@ fn uri_passwords(text: &str) -> Vec<Secret> {
 /// (and, after `?`/`&`, up to the next `&` or `#`).
 fn option_values(text: &str) -> Vec<Secret> {
     let b = text.as_bytes();
+    // `{…}` quotes values only in ODBC-style strings; in libpq's a brace is a character.
+    let upper = text.trim_start().to_ascii_uppercase();
+    let braces =
+        upper.starts_with("MSSQL:") || upper.starts_with("ODBC:") || upper.contains("DRIVER=");
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -168,7 +172,7 @@ fn option_values(text: &str) -> Vec<Secret> {
         while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
             j += 1;
         }
-        let (start, end, value) = read_value(text, j, in_query);
+        let (start, end, value) = read_value(text, j, in_query, braces);
         if is_secret_key(key) {
             if end > start {
                 out.push(Secret { start, end, value });
@@ -183,7 +187,7 @@ fn option_values(text: &str) -> Vec<Secret> {
 }
 
 /// The value starting at byte `j`: (start, end, unquoted value).
-fn read_value(text: &str, j: usize, in_query: bool) -> (usize, usize, String) {
+fn read_value(text: &str, j: usize, in_query: bool, braces: bool) -> (usize, usize, String) {
     let b = text.as_bytes();
     if j >= b.len() {
         return (j, j, String::new());
@@ -191,7 +195,7 @@ fn read_value(text: &str, j: usize, in_query: bool) -> (usize, usize, String) {
     let close = match b[j] {
         b'\'' => Some(b'\''),
         b'"' => Some(b'"'),
-        b'{' => Some(b'}'),
+        b'{' if braces => Some(b'}'),
         _ => None,
     };
     if let Some(close) = close {
