@@ -13,7 +13,10 @@ fn ring(n: usize) -> Polygon<f64> {
         .map(|i| {
             let a = i as f64 / n as f64 * std::f64::consts::TAU;
             let r = 0.05 * (1.0 + 0.2 * (7.0 * a).sin() + rng.gen_range(0.0..1.0) * 3.0 / n as f64);
-            Coord { x: 113.7 + r * a.cos(), y: 34.4 + r * a.sin() }
+            Coord {
+                x: 113.7 + r * a.cos(),
+                y: 34.4 + r * a.sin(),
+            }
         })
         .collect();
     pts.push(pts[0]);
@@ -25,7 +28,11 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![10_000, 30_000, 100_000, 1_000_000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 30_000, 100_000, 1_000_000]
+    } else {
+        sizes
+    };
     for n in sizes {
         let p = ring(n);
         let mp = MultiPolygon(vec![p.clone()]);

@@ -212,7 +212,8 @@ fn main() -> ExitCode {
             addr,
             as_of,
         } => prepare(data, config, as_of).map(|(cfg, as_of, ds, src)| {
-            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
+            let source = ds.source.clone();
+            let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
             let mut server = cfg.server.clone();
             if let Some(a) = addr {
                 server.addr = a;
@@ -222,12 +223,12 @@ fn main() -> ExitCode {
                 server.styles_dir = zonescope::serve::styles::find_dir(None, &src);
             }
             let input = zonescope::serve::ServeInput {
-                layers,
+                views: results.views(),
                 as_of,
-                source: ds.source.clone(),
+                source,
                 config: server.clone(),
             };
-            drop(ds);
+            drop(results);
             // A reload reads the same source with the same config and as-of date.
             let reload = move || -> anyhow::Result<zonescope::serve::ServeInput> {
                 let loaded = source::load(&src, &cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -244,11 +245,16 @@ fn main() -> ExitCode {
                         loaded.dataset.source
                     );
                 }
-                let ds = loaded.dataset;
-                Ok(zonescope::serve::ServeInput {
-                    layers: zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of),
+                let source = loaded.dataset.source.clone();
+                let results = zonescope::analysis::run(
+                    std::sync::Arc::new(loaded.dataset),
+                    &cfg.rules,
                     as_of,
-                    source: ds.source.clone(),
+                );
+                Ok(zonescope::serve::ServeInput {
+                    views: results.views(),
+                    as_of,
+                    source,
                     config: server.clone(),
                 })
             };
@@ -288,8 +294,8 @@ fn main() -> ExitCode {
             as_of,
             config,
         } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
-            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
-            match zonescope::layer::geojson::write_layers(&layers, &out) {
+            let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
+            match zonescope::layer::geojson::write_views(&results.views(), &out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }

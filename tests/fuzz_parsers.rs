@@ -57,7 +57,7 @@ proptest! {
         pairs in proptest::collection::vec((key(), value()), 0..6)
     ) {
         let layer = serve_support::parcels(2, 2);
-        if let Ok(q) = query::parse_items(&pairs, &layer) {
+        if let Ok(q) = query::parse_items(&pairs, &layer.schema) {
             prop_assert!(q.limit >= 1 && q.limit <= query::MAX_LIMIT);
             if let Some(area) = &q.area {
                 for r in area.envelopes() {

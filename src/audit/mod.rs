@@ -140,7 +140,7 @@ fn run_into(
     paths: &Paths,
     progress: &Progress,
 ) -> Result<Written> {
-    let inputs = crate::dataset::input_layers(ds);
+    let inputs = crate::view::input_layers(ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
     let analysed: std::sync::OnceLock<(Vec<Layer>, f64)> = std::sync::OnceLock::new();
