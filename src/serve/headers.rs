@@ -58,7 +58,7 @@ pub fn accept_format(accept: &str) -> Format {
             .next()
             .unwrap_or(1.0);
         // q=0 means "not acceptable" (RFC 9110 §12.4.2): such an entry never wins.
-        if !(q > 0.0) {
+        if q.is_nan() || q <= 0.0 {
             continue;
         }
         let kind = match mime.as_str() {
