@@ -7,6 +7,7 @@
 //! [`report`] (HTML with SVG maps), [`styles`] (the shipped styles, embedded),
 //! [`progress`] (bar or log lines), [`filter`] (`--zone`).
 
+pub mod atomic;
 pub mod csv;
 pub mod filter;
 pub mod gpkg;
@@ -96,14 +97,50 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
     };
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
-    let paths = Paths::new(&opts.out);
-    let inputs = crate::view::input_views(&ds);
+    let finals = Paths::new(&opts.out);
+    let paths = finals.staged();
+    let result = run_into(&ds, opts, &ctx, &paths, &progress);
+    let staged = paths.pairs(&finals);
+    let (layers, idle, zones, timings) =
+        match result.and_then(|r| atomic::commit(&staged).map(|()| r)) {
+            Ok(r) => r,
+            Err(e) => {
+                atomic::discard(&staged);
+                return Err(atomic::explain(e, &opts.out));
+            }
+        };
+    let summary = finals.summary(layers, zones, idle, timings);
+    progress.done();
+    let phases: Vec<String> = summary
+        .timings
+        .iter()
+        .map(|(k, v)| format!("{k} {v:.1} s"))
+        .collect();
+    progress.finish(&format!(
+        "audit written to {} ({})",
+        opts.out.display(),
+        phases.join(", ")
+    ));
+    Ok(summary)
+}
+
+type Written = (usize, usize, usize, Vec<(&'static str, f64)>);
+
+/// The audit into the (temporary) `paths`: (layers, idle rows, zone rows, timings).
+fn run_into(
+    ds: &Arc<Dataset>,
+    opts: &AuditOptions,
+    ctx: &AuditContext,
+    paths: &Paths,
+    progress: &Progress,
+) -> Result<Written> {
+    let inputs = crate::view::input_views(ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
     let analysed: std::sync::OnceLock<(Vec<SharedView>, f64)> = std::sync::OnceLock::new();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (gpkg, rest) = std::thread::scope(|scope| {
-        let (inputs, paths, analysed, progress) = (&inputs, &paths, &analysed, &progress);
+        let (inputs, analysed) = (&inputs, &analysed);
         let gpkg_thread = scope.spawn(move || -> Result<f64> {
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
@@ -152,7 +189,7 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
             all.par_iter().map(|v| crate::view::to_layer(v.as_ref())).collect()
         };
         let all = results::Results::new(&layers);
-        let rest = write_tables_and_report(&all, &ctx, paths, progress);
+        let rest = write_tables_and_report(&all, ctx, paths, progress);
         let gpkg = gpkg_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));
@@ -161,29 +198,17 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
     let gpkg_s = gpkg?;
     let (idle, zones, csv_s, report_s) = rest?;
     let analyses_s = analysed.get().map(|a| a.1).unwrap_or_default();
-    let summary = paths.summary(
+    Ok((
         inputs.len() + analysed.get().map(|a| a.0.len()).unwrap_or_default(),
-        zones,
         idle,
+        zones,
         vec![
             ("analyses", analyses_s),
             ("audit.gpkg", gpkg_s),
             ("csv", csv_s),
             ("report.html", report_s),
         ],
-    );
-    progress.done();
-    let phases: Vec<String> = summary
-        .timings
-        .iter()
-        .map(|(k, v)| format!("{k} {v:.1} s"))
-        .collect();
-    progress.finish(&format!(
-        "audit written to {} ({})",
-        opts.out.display(),
-        phases.join(", ")
-    ));
-    Ok(summary)
+    ))
 }
 
 /// The four output paths.
@@ -195,6 +220,32 @@ struct Paths {
 }
 
 impl Paths {
+    /// The four file names, in the order they are renamed: the report last.
+    const NAMES: [&'static str; 4] = ["audit.gpkg", "idle_land.csv", "zones.csv", "report.html"];
+
+    /// Temporary names beside these (stale ones of killed runs removed).
+    fn staged(&self) -> Paths {
+        if let Some(dir) = self.gpkg.parent() {
+            atomic::remove_stale(dir, &Self::NAMES);
+        }
+        Paths {
+            gpkg: atomic::temp_path(&self.gpkg),
+            idle_csv: atomic::temp_path(&self.idle_csv),
+            zones_csv: atomic::temp_path(&self.zones_csv),
+            report: atomic::temp_path(&self.report),
+        }
+    }
+
+    /// (temporary, final) pairs in rename order.
+    fn pairs(&self, finals: &Paths) -> Vec<(PathBuf, PathBuf)> {
+        vec![
+            (self.gpkg.clone(), finals.gpkg.clone()),
+            (self.idle_csv.clone(), finals.idle_csv.clone()),
+            (self.zones_csv.clone(), finals.zones_csv.clone()),
+            (self.report.clone(), finals.report.clone()),
+        ]
+    }
+
     fn new(out: &std::path::Path) -> Paths {
         Paths {
             gpkg: out.join("audit.gpkg"),
@@ -256,7 +307,30 @@ pub fn write_outputs(
 ) -> Result<AuditSummary> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
-    let paths = Paths::new(out);
+    let finals = Paths::new(out);
+    let paths = finals.staged();
+    let staged = paths.pairs(&finals);
+    let written = write_outputs_into(layers, ctx, &paths, progress)
+        .and_then(|r| atomic::commit(&staged).map(|()| r));
+    let (idle, zones, timings) = match written {
+        Ok(r) => r,
+        Err(e) => {
+            atomic::discard(&staged);
+            return Err(atomic::explain(e, out));
+        }
+    };
+    progress.done();
+    Ok(finals.summary(layers.len(), zones, idle, timings))
+}
+
+type WrittenFiles = (usize, usize, Vec<(&'static str, f64)>);
+
+fn write_outputs_into(
+    layers: &[Layer],
+    ctx: &AuditContext,
+    paths: &Paths,
+    progress: &Progress,
+) -> Result<WrittenFiles> {
     let results = results::Results::new(layers);
     // The GeoPackage (GDAL, single-threaded) runs beside the CSVs and the report.
     let (gpkg, rest) = rayon::join(
@@ -276,15 +350,13 @@ pub fn write_outputs(
             progress.done();
             r.map(|()| t.elapsed().as_secs_f64())
         },
-        || write_tables_and_report(&results, ctx, &paths, progress),
+        || write_tables_and_report(&results, ctx, paths, progress),
     );
     let gpkg_s = gpkg?;
     let (idle, zones, csv_s, report_s) = rest?;
-    progress.done();
-    Ok(paths.summary(
-        layers.len(),
-        zones,
+    Ok((
         idle,
+        zones,
         vec![
             ("audit.gpkg", gpkg_s),
             ("csv", csv_s),

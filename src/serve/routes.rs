@@ -60,7 +60,7 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+        .filter(|h| super::guard::valid_host(h))
         .unwrap_or(&state.config.addr);
     format!("http://{host}")
 }
@@ -399,11 +399,16 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
             let mut sure: Vec<u32> = Vec::new();
             let mut maybe: Vec<u32> = Vec::new();
             let rects = area.envelopes();
+            let inner = area
+                .inner_rect()
+                .map(|r| rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]));
             for r in &rects {
                 let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
                 for e in view.index().locate_in_envelope_intersecting(&q) {
                     let env = rstar::RTreeObject::envelope(e.geom());
-                    if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
+                    let within =
+                        |b: &rstar::AABB<[f64; 2]>| rstar::Envelope::contains_envelope(b, &env);
+                    if (area.is_rects() && within(&q)) || inner.as_ref().is_some_and(within) {
                         sure.push(e.data);
                     } else {
                         maybe.push(e.data);
@@ -448,7 +453,16 @@ async fn items(
     let iq = query::parse_items(&pairs, c.view.fields())?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
-    let sel = select(c, &iq);
+    // A projected outline needs exact tests: CPU work, kept off the async workers.
+    let sel = if iq.area.as_ref().is_some_and(|a| !a.is_rects()) {
+        let (st2, id2, iq2) = (st.clone(), id.clone(), iq.clone());
+        tokio::task::spawn_blocking(move || st2.collection(&id2).map(|c| select(c, &iq2)))
+            .await
+            .map_err(|e| ApiError::server(format!("the query failed: {e}")))?
+            .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`")))?
+    } else {
+        select(c, &iq)
+    };
     let matched = sel.len();
     let start = iq.offset.min(matched);
     let end = start.saturating_add(iq.limit).min(matched);
