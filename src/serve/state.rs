@@ -134,6 +134,8 @@ pub struct AppState {
     /// Hash of all encoded data; part of every `ETag`.
     pub fingerprint: u64,
     pub styles: Styles,
+    /// Encoded vector tiles (`serve::tiles`).
+    pub tiles: crate::tiles::TileCache,
 }
 
 impl AppState {
@@ -184,6 +186,7 @@ impl AppState {
             loaded_at: Utc::now(),
             fingerprint: h.finish(),
             styles,
+            tiles: crate::tiles::TileCache::default(),
         })
     }
 
