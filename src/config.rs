@@ -74,6 +74,11 @@ pub struct ServerConfig {
     /// Folder of layer styles (`<collection-id>.qml|.sld|.maplibre.json`); default: a
     /// `styles/` folder next to the data, else the working directory's, else the source tree's.
     pub styles_dir: Option<PathBuf>,
+    /// Raster basemap for the web map at `/map`: a tile URL template with `{z}`, `{x}`, `{y}`
+    /// (e.g. a departmental tile server); none by default (the map loads nothing else).
+    pub basemap_url: Option<String>,
+    /// Attribution shown with the basemap.
+    pub basemap_attribution: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -85,6 +90,8 @@ impl Default for ServerConfig {
             base_url: None,
             cache_max_age_s: 60,
             styles_dir: None,
+            basemap_url: None,
+            basemap_attribution: None,
         }
     }
 }

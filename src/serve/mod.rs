@@ -14,6 +14,7 @@ pub mod encode;
 pub mod error;
 pub mod headers;
 pub mod html;
+pub mod map;
 pub mod openapi;
 pub mod query;
 pub mod routes;

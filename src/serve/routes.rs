@@ -48,6 +48,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
         .merge(super::tiles::routes())
+        .merge(super::map::routes())
         .fallback(|| async { ApiError::not_found("no such resource; start at /") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .with_state(state)
