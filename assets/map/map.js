@@ -49,6 +49,7 @@
     maxZoom: 20,
     localIdeographFontFamily: "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', sans-serif",
     attributionControl: { compact: true },
+    canvasContextAttributes: { preserveDrawingBuffer: true },
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
@@ -87,14 +88,15 @@
   const show = (v) => {
     if (v === true) return '是 yes';
     if (v === false) return '否 no';
+    if (Array.isArray(v)) return esc(v.join(', '));
     if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString() : v.toLocaleString(undefined, { maximumFractionDigits: 3 });
     return esc(v);
   };
-  const popupHtml = (f, others) => {
+  const popupHtml = (f, others, full) => {
     const l = byId[f.sourceLayer];
-    const p = f.properties;
+    const p = full || f.properties;
     const rows = l.fields
-      .filter((fd) => p[fd.name] !== undefined)
+      .filter((fd) => p[fd.name] !== undefined && p[fd.name] !== null)
       .map((fd) =>
         '<tr><th>' + esc(fd.title_zh || fd.name) + '<small>' + esc(fd.name) + (fd.unit ? ' · ' + esc(fd.unit) : '') + '</small></th><td>' + show(p[fd.name]) + '</td></tr>')
       .join('');
@@ -111,7 +113,15 @@
     if (!feats.length) return;
     const top = feats[0];
     const others = [...new Set(feats.map((f) => f.sourceLayer))].filter((s) => s !== top.sourceLayer);
-    new maplibregl.Popup({ maxWidth: '380px' }).setLngLat(e.lngLat).setHTML(popupHtml(top, others)).addTo(map);
+    const popup = new maplibregl.Popup({ maxWidth: '380px' }).setLngLat(e.lngLat).setHTML(popupHtml(top, others)).addTo(map);
+    // Low-zoom tiles carry only the styled properties: read the whole feature from the server.
+    const l = byId[top.sourceLayer];
+    const fid = top.properties[l.key];
+    if (fid === undefined) return;
+    fetch(base + '/collections/' + encodeURIComponent(l.id) + '/items/' + encodeURIComponent(fid), { headers: { Accept: 'application/geo+json' } })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((doc) => { if (doc && doc.properties && popup.isOpen()) popup.setHTML(popupHtml(top, others, doc.properties)); })
+      .catch(() => {});
   });
   map.on('mousemove', (e) => {
     const hit = map.queryRenderedFeatures(e.point, { layers: visibleIds() }).length > 0;

@@ -23,19 +23,73 @@ pub const DROP_BELOW_UNITS: f64 = 8.0;
 /// Below [`FULL_DETAIL_ZOOM`], Douglas–Peucker tolerance in units.
 pub const SIMPLIFY_UNITS: f64 = 1.0;
 
+/// Below this zoom a feature carries only its key and the properties its style uses (the
+/// map's popup reads the rest from `/collections/{id}/items/{fid}`); from it on, every property.
+pub const ALL_PROPERTIES_ZOOM: u8 = 12;
+
+/// Properties every tile carries whatever its zoom, beyond the key and the styled ones.
+const ALWAYS: &[(&str, &[&str])] = &[
+    ("zone-connectivity", &["status"]),
+    ("idle-land", &["severity", "reason", "excluded"]),
+    ("parcel-intensity", &["meets_standard"]),
+    ("connector-paths", &["kind"]),
+];
+
 /// How a layer is thinned at low zoom.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LayerRules {
     /// Never leave a feature out (zones).
     pub keep_all: bool,
+    /// The properties written below [`ALL_PROPERTIES_ZOOM`] (besides the key).
+    pub low_zoom_properties: Vec<String>,
+}
+
+/// Field names a MapLibre style reads (`["get", name]`), anywhere in its JSON.
+pub fn style_properties(style: &serde_json::Value, out: &mut Vec<String>) {
+    match style {
+        serde_json::Value::Array(a) => {
+            if let [serde_json::Value::String(op), serde_json::Value::String(name)] = a.as_slice() {
+                if op == "get" && !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+            for v in a {
+                style_properties(v, out);
+            }
+        }
+        serde_json::Value::Object(o) => o.values().for_each(|v| style_properties(v, out)),
+        _ => {}
+    }
 }
 
 impl LayerRules {
-    /// Zones are never dropped: every layer with one feature per zone keeps all its features.
+    /// Zones are never dropped (every layer with one feature per zone keeps all of them); the
+    /// low-zoom properties are those the shipped style of the collection reads plus [`ALWAYS`].
     pub fn for_view(view: &dyn View) -> LayerRules {
         let m = view.meta();
+        static STYLED: std::sync::OnceLock<HashMap<&'static str, Vec<String>>> =
+            std::sync::OnceLock::new();
+        let styled = STYLED.get_or_init(|| {
+            crate::audit::styles::STYLES
+                .iter()
+                .map(|s| {
+                    let mut props = Vec::new();
+                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(s.maplibre) {
+                        style_properties(&v, &mut props);
+                    }
+                    (s.id, props)
+                })
+                .collect()
+        });
+        let mut props = styled.get(m.id.as_str()).cloned().unwrap_or_default();
+        for (id, names) in ALWAYS {
+            if *id == m.id {
+                props.extend(names.iter().map(|n| n.to_string()));
+            }
+        }
         LayerRules {
             keep_all: m.key == "zone_id" && !m.id.starts_with("connector"),
+            low_zoom_properties: props,
         }
     }
 }
@@ -43,7 +97,12 @@ impl LayerRules {
 /// The view's features meeting the tile, as one encoded MVT tile holding one layer named
 /// after the collection id; `None` when no feature is in the tile.
 pub fn encode_tile(view: &dyn View, t: TileId) -> Option<Vec<u8>> {
-    let layer = encode_layer(view, t, LayerRules::for_view(view))?;
+    encode_tile_with(view, t, &LayerRules::for_view(view))
+}
+
+/// [`encode_tile`] with the layer's rules given.
+pub fn encode_tile_with(view: &dyn View, t: TileId, rules: &LayerRules) -> Option<Vec<u8>> {
+    let layer = encode_layer(view, t, rules)?;
     Some(
         Tile {
             layers: vec![layer],
@@ -438,7 +497,7 @@ pub fn candidate_rows(view: &dyn View, t: TileId) -> Vec<usize> {
 }
 
 /// The MVT layer of `view` in tile `t`; `None` when no feature is in it.
-pub fn encode_layer(view: &dyn View, t: TileId, rules: LayerRules) -> Option<tile::Layer> {
+pub fn encode_layer(view: &dyn View, t: TileId, rules: &LayerRules) -> Option<tile::Layer> {
     let rows = candidate_rows(view, t);
     if rows.is_empty() {
         return None;
@@ -455,6 +514,19 @@ pub fn encode_layer(view: &dyn View, t: TileId, rules: LayerRules) -> Option<til
     let thin = t.z < FULL_DETAIL_ZOOM;
     let fields = view.fields();
     let key = view.meta().key;
+    let columns: Vec<usize> = if t.z >= ALL_PROPERTIES_ZOOM {
+        (0..fields.len()).collect()
+    } else {
+        (0..fields.len())
+            .filter(|&c| {
+                fields[c].name == key
+                    || rules
+                        .low_zoom_properties
+                        .iter()
+                        .any(|p| p == fields[c].name)
+            })
+            .collect()
+    };
     let key_is_field = view.field_index(key).is_some();
     let mut tags = Tags::new();
     let mut features: Vec<tile::Feature> = Vec::new();
@@ -494,7 +566,8 @@ pub fn encode_layer(view: &dyn View, t: TileId, rules: LayerRules) -> Option<til
                 t.extend([k, v]);
             }
         }
-        for (c, field) in fields.iter().enumerate() {
+        for &c in &columns {
+            let field = &fields[c];
             let v = view.value(row, c);
             if v.is_null() {
                 continue;

@@ -20,5 +20,8 @@ pub mod mercator;
 pub mod tms;
 
 pub use cache::TileCache;
-pub use encode::{encode_layer, encode_tile, LayerRules, BUFFER, EXTENT, FULL_DETAIL_ZOOM};
+pub use encode::{
+    encode_layer, encode_tile, encode_tile_with, LayerRules, ALL_PROPERTIES_ZOOM, BUFFER, EXTENT,
+    FULL_DETAIL_ZOOM,
+};
 pub use mercator::{TileId, MAX_ZOOM};
