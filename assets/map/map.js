@@ -128,6 +128,8 @@
     map.getCanvas().style.cursor = hit ? 'pointer' : '';
   });
   map.once('idle', () => { window.zonescopeReady = true; });
+  // Another layer named in the address: open on it as if loaded anew.
+  window.addEventListener('hashchange', () => location.reload());
 })().catch((err) => {
   console.error('zonescope map: ' + err);
 });

@@ -3,9 +3,13 @@ person would use it: the page loads with no request outside the server and no co
 draws something, a layer switch changes the picture, a click on a parcel shows its
 `parcel_id`. Screenshots go to /tmp/map-*.png.
 """
+import http.client
+import http.server
 import json
 import shutil
+import threading
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -20,8 +24,66 @@ pytestmark = pytest.mark.skipif(not shutil.which("chromedriver"),
                                 reason="chromium-driver is not installed (scripts/install-deps.sh test)")
 
 
+class RecordingProxy(http.server.ThreadingHTTPServer):
+    """An HTTP proxy the browser must use for everything (page, workers, tiles): records each
+    absolute URL asked for, forwards those for the zonescope server, refuses the rest."""
+
+    daemon_threads = True
+
+    def __init__(self, allowed_netloc):
+        self.allowed = allowed_netloc
+        self.urls = []
+        self.browser_own = []
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), ProxyHandler)
+
+
+class ProxyHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        srv = self.server
+        # Requests made for a page (document, scripts, workers' fetches) carry Fetch Metadata
+        # or a Referer; the browser's own housekeeping (e.g. its clock check) carries neither.
+        from_page = bool(self.headers.get("Sec-Fetch-Mode") or self.headers.get("Referer"))
+        with srv.lock:
+            srv.urls.append(self.path) if from_page else srv.browser_own.append(self.path)
+        u = urllib.parse.urlsplit(self.path)
+        if u.netloc != srv.allowed:
+            self.send_error(502, "outside the zonescope server")
+            return
+        conn = http.client.HTTPConnection(u.netloc, timeout=60)
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("proxy-connection", "connection", "keep-alive")}
+        conn.request(self.command, u.path + (("?" + u.query) if u.query else ""), headers=headers)
+        r = conn.getresponse()
+        body = r.read()
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("connection", "transfer-encoding", "keep-alive", "content-length"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        conn.close()
+
+    do_HEAD = do_GET
+
+
 @pytest.fixture(scope="module")
-def browser():
+def proxy(server):  # noqa: F811
+    p = RecordingProxy(urllib.parse.urlsplit(server).netloc)
+    t = threading.Thread(target=p.serve_forever, daemon=True)
+    t.start()
+    yield p
+    p.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(proxy):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -31,7 +93,10 @@ def browser():
               "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
               "--disable-background-networking", "--disable-component-update",
               "--disable-default-apps", "--disable-sync", "--no-first-run",
-              "--disable-dev-shm-usage"]:
+              "--disable-dev-shm-usage",
+              # Every request through the recording proxy, loopback included.
+              f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}",
+              "--proxy-bypass-list=<-loopback>"]:
         opts.add_argument(a)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     drv = webdriver.Chrome(service=Service(DRIVER), options=opts)
@@ -89,7 +154,7 @@ def set_layer(drv, layer, on):
         box.click()
 
 
-def test_map_page_works_offline_and_shows_a_parcel(server, browser):  # noqa: F811
+def test_map_page_works_offline_and_shows_a_parcel(server, browser, proxy):  # noqa: F811
     drv = browser
     drv.get(server + "/map")
     deadline = time.time() + 60
@@ -146,9 +211,13 @@ def test_map_page_works_offline_and_shows_a_parcel(server, browser):  # noqa: F8
     titles = [f["title_zh"] for f in fields if f["name"] in ("parcel_id", "land_use")]
     assert titles and all(t in text for t in titles), (titles, text[:300])
 
-    urls = requested_urls(drv)
-    assert any("/tiles/WebMercatorQuad/" in u for u in urls)
-    outside = [u for u in urls if not (u.startswith(server) or u.startswith(("data:", "blob:")))]
+    # Requests as the browser made them (page and workers), seen by the proxy and by DevTools.
+    with proxy.lock:
+        urls = list(proxy.urls)
+    assert any("/tiles/WebMercatorQuad/" in u for u in urls), urls[:20]
+    assert any(u.endswith("/map/maplibre-gl.js") for u in urls)
+    urls += requested_urls(drv)
+    outside = [u for u in urls if not (u.startswith(server + "/") or u.startswith(("data:", "blob:")))]
     assert not outside, f"requests outside the server: {outside[:5]}"
     errors = severe(drv)
     assert not errors, errors[:5]
