@@ -38,7 +38,7 @@ const ORDER: &[&str] = &[
 ];
 
 /// Switched on when the page opens (the others are one click away).
-const VISIBLE: &[&str] = &["zones", "parcels", "roads", "idle-land", "villages"];
+const VISIBLE: &[&str] = &["zones", "parcels", "idle-land", "roads"];
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()

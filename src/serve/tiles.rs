@@ -591,3 +591,121 @@ async fn dataset_tile(
     .map_err(|e| ApiError::server(format!("encoding the tile failed: {e}")))?;
     Ok(tile_response(&st, data))
 }
+
+/// The tile routes of the OpenAPI document (`/api`).
+pub fn openapi_paths(st: &AppState) -> serde_json::Map<String, J> {
+    let err = |d: &str| json!({"description": d, "content": {JSON: {"schema": {"$ref": "#/components/schemas/exception"}}}});
+    let doc_op = |id: &str, summary: &str, params: Vec<J>| {
+        json!({"get": {
+            "operationId": id, "summary": summary, "tags": ["Tiles"],
+            "parameters": params,
+            "responses": {
+                "200": {"description": summary, "content": {JSON: {"schema": {"type": "object"}}}},
+                "400": err("An unknown query parameter or an unsupported f."),
+                "404": err("No such collection or tile matrix set."),
+                "500": err("A server error."),
+            }
+        }})
+    };
+    let f = json!({"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json"]}});
+    let tms_param = json!({"name": "tileMatrixSetId", "in": "path", "required": true, "schema": {"type": "string", "enum": [tms::ID]}});
+    let zyx = vec![
+        json!({"name": "tileMatrix", "in": "path", "required": true, "description": "Zoom level z (0–22).", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}}),
+        json!({"name": "tileRow", "in": "path", "required": true, "description": "Row y, from the top (0 to 2^z − 1).", "schema": {"type": "integer", "minimum": 0}}),
+        json!({"name": "tileCol", "in": "path", "required": true, "description": "Column x, from the west (0 to 2^z − 1).", "schema": {"type": "integer", "minimum": 0}}),
+    ];
+    let tile_op = |id: &str, summary: &str, dataset: bool| {
+        let mut params = vec![tms_param.clone()];
+        params.extend(zyx.iter().cloned());
+        params.push(json!({"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["mvt"]}}));
+        if dataset {
+            params.push(json!({"name": "collections", "in": "query", "required": false, "description": "Only these collections (comma-separated ids).", "schema": {"type": "string"}, "style": "form", "explode": false}));
+        }
+        json!({"get": {
+            "operationId": id, "summary": summary, "tags": ["Tiles"],
+            "parameters": params,
+            "responses": {
+                "200": {"description": "A Mapbox Vector Tile.", "content": {MVT: {"schema": {"type": "string", "format": "binary"}}}},
+                "204": {"description": "Nothing in this tile."},
+                "400": err("An unknown query parameter or an unsupported f."),
+                "404": err("No such collection, or a tile outside the matrix set."),
+                "500": err("A server error."),
+            }
+        }})
+    };
+    let mut paths = serde_json::Map::new();
+    paths.insert(
+        "/tileMatrixSets".into(),
+        doc_op(
+            "getTileMatrixSetsList",
+            "The tile matrix sets",
+            vec![f.clone()],
+        ),
+    );
+    paths.insert(
+        "/tileMatrixSets/{tileMatrixSetId}".into(),
+        doc_op(
+            "getTileMatrixSet",
+            "A tile matrix set definition (OGC 17-083r4)",
+            vec![tms_param.clone(), f.clone()],
+        ),
+    );
+    paths.insert(
+        "/tiles".into(),
+        doc_op(
+            "getDatasetTilesets",
+            "The dataset's vector tilesets",
+            vec![f.clone()],
+        ),
+    );
+    paths.insert(
+        "/tiles/{tileMatrixSetId}".into(),
+        doc_op(
+            "getDatasetTileset",
+            "The dataset tileset's metadata",
+            vec![tms_param.clone(), f.clone()],
+        ),
+    );
+    paths.insert(
+        "/tiles/{tileMatrixSetId}/tilejson.json".into(),
+        doc_op(
+            "getDatasetTileJSON",
+            "The dataset tileset as TileJSON 3.0.0",
+            vec![tms_param.clone(), f.clone()],
+        ),
+    );
+    paths.insert(
+        "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}".into(),
+        tile_op("getDatasetTile", "A tile with a layer per collection", true),
+    );
+    for c in &st.collections {
+        let id = &c.layer.id;
+        paths.insert(
+            format!("/collections/{id}/tiles"),
+            doc_op(
+                &format!("getTilesets.{id}"),
+                &format!("Vector tilesets of {id}"),
+                vec![f.clone()],
+            ),
+        );
+        paths.insert(
+            format!("/collections/{id}/tiles/{{tileMatrixSetId}}"),
+            doc_op(
+                &format!("getTileset.{id}"),
+                &format!("Tileset metadata of {id}"),
+                vec![tms_param.clone(), f.clone()],
+            ),
+        );
+        paths.insert(
+            format!("/collections/{id}/tiles/{{tileMatrixSetId}}/tilejson.json"),
+            doc_op(
+                &format!("getTileJSON.{id}"),
+                &format!("TileJSON 3.0.0 of {id}"),
+                vec![tms_param.clone(), f.clone()],
+            ),
+        );
+        paths.insert(format!("/collections/{id}/tiles/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"), tile_op(&format!("getTile.{id}"), &format!("A tile of {id}"), false));
+    }
+    paths.insert("/map".into(), json!({"get": {"operationId": "getMap", "summary": "The web map (MapLibre GL JS)", "responses": {"200": {"description": "An HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}}}}}));
+    paths
+}
