@@ -4,6 +4,7 @@
 
 use super::clip::{clip_line, clip_ring, ClipBox, Pt};
 use super::mercator::{project, TileId};
+
 use crate::view::{GeomRef, ValueRef, View};
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Polygon};
 use geozero::mvt::{tile, Message, Tile};
@@ -596,6 +597,74 @@ pub fn encode_layer(view: &dyn View, t: TileId, rules: &LayerRules) -> Option<ti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layer::{Feature, Field, FieldKind, GeometryType, Layer, Value};
+    use crate::view::LayerView;
+
+    /// A layer of small squares (side `d` degrees) at the given lon/lat corners.
+    fn squares(id: &str, key: &'static str, at: &[(f64, f64)], d: f64) -> LayerView {
+        let features = at
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y))| Feature {
+                id: format!("f{i}"),
+                geometry: Some(Geometry::Polygon(Polygon::new(
+                    LineString::from(vec![(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)]),
+                    vec![],
+                ))),
+                properties: vec![Value::Text(format!("f{i}")), Value::Null, Value::Real(0.5)],
+            })
+            .collect();
+        LayerView::new(Layer {
+            id: id.into(),
+            title: id.into(),
+            title_zh: id.into(),
+            description: String::new(),
+            geometry_type: GeometryType::Polygon,
+            key,
+            schema: vec![
+                Field::new(key, FieldKind::Text, None, "编号", "Key."),
+                Field::new("status", FieldKind::Text, None, "状态", "Nothing."),
+                Field::new("far", FieldKind::Real, None, "容积率", "A ratio."),
+            ],
+            features,
+        })
+    }
+
+    #[test]
+    fn zones_survive_every_zoom_and_small_parcels_only_full_detail() {
+        // Two 100 m squares near Zhengzhou.
+        let at = [(113.60, 34.70), (113.61, 34.70)];
+        let zones = squares("zones", "zone_id", &at, 0.001);
+        let parcels = squares("parcels", "parcel_id", &at, 0.001);
+        let (x, y) = project(113.6, 34.7);
+        let tile = |z: u8| {
+            let n = (1u64 << z) as f64;
+            TileId::new(z as u32, (x * n) as u64, (y * n) as u64).unwrap()
+        };
+        for z in [2u8, 6, 9, 10, 13] {
+            let zl = encode_layer(&zones, tile(z), &LayerRules::for_view(&zones)).unwrap();
+            assert_eq!(zl.features.len(), 2, "zones at z{z}");
+            assert_eq!(zl.name, "zones");
+            assert_eq!(zl.extent, Some(EXTENT));
+            let pl = encode_layer(&parcels, tile(z), &LayerRules::for_view(&parcels));
+            let n = pl.map_or(0, |l| l.features.len());
+            // 0.001° is 11.7 units of 4096 across at z 10, 5.8 at z 9 (under 8: dropped).
+            assert_eq!(n, if z >= 10 { 2 } else { 0 }, "parcels at z{z}");
+        }
+        // Properties: every one with a value from z 12, the key (+ styled) below; nulls left out.
+        let full = encode_layer(&zones, tile(14), &LayerRules::for_view(&zones)).unwrap();
+        assert_eq!(full.keys, vec!["zone_id", "far"]);
+        assert_eq!(full.features[0].tags.len(), 4);
+        let low = encode_layer(&zones, tile(6), &LayerRules::for_view(&zones)).unwrap();
+        assert!(low.keys.iter().all(|k| k != "far"), "{:?}", low.keys);
+        // An empty tile elsewhere: no layer.
+        assert!(encode_layer(
+            &zones,
+            TileId::new(10, 0, 0).unwrap(),
+            &LayerRules::for_view(&zones)
+        )
+        .is_none());
+    }
 
     #[test]
     fn rings_are_wound_as_mvt_wants_and_holes_opposite() {
