@@ -27,6 +27,7 @@
     style.sources.basemap = { type: 'raster', tiles: [cfg.basemap.url], tileSize: 256, attribution: cfg.basemap.attribution || '' };
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
   }
+  const PARCEL_LAYERS = ['parcels', 'parcel-intensity', 'idle-land'];
   const styleIds = {}; // collection id → its style layer ids
   for (const l of cfg.layers) {
     styleIds[l.id] = [];
@@ -34,6 +35,8 @@
       const sl = Object.assign({}, s, { source: 'zonescope', 'source-layer': l.id });
       sl.id = l.id + '::' + s.id;
       sl.layout = Object.assign({}, s.layout || {}, { visibility: isOn(l) ? 'visible' : 'none' });
+      // Parcel outlines only once parcels are big enough to tell apart.
+      if (s.type === 'line' && /-outline$/.test(s.id) && PARCEL_LAYERS.includes(l.id) && sl.minzoom === undefined) sl.minzoom = 12;
       delete sl.metadata;
       style.layers.push(sl);
       styleIds[l.id].push(sl.id);
