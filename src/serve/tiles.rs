@@ -609,7 +609,7 @@ pub fn openapi_paths(st: &AppState) -> serde_json::Map<String, J> {
     };
     let f = json!({"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json"]}});
     let tms_param = json!({"name": "tileMatrixSetId", "in": "path", "required": true, "schema": {"type": "string", "enum": [tms::ID]}});
-    let zyx = vec![
+    let zyx = [
         json!({"name": "tileMatrix", "in": "path", "required": true, "description": "Zoom level z (0–22).", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}}),
         json!({"name": "tileRow", "in": "path", "required": true, "description": "Row y, from the top (0 to 2^z − 1).", "schema": {"type": "integer", "minimum": 0}}),
         json!({"name": "tileCol", "in": "path", "required": true, "description": "Column x, from the west (0 to 2^z − 1).", "schema": {"type": "integer", "minimum": 0}}),
