@@ -87,6 +87,11 @@ pub struct ServerConfig {
     /// Folder of layer styles (`<collection-id>.qml|.sld|.maplibre.json`); default: a
     /// `styles/` folder next to the data, else the working directory's, else the source tree's.
     pub styles_dir: Option<PathBuf>,
+    /// Raster basemap for the web map at `/map`: a tile URL template with `{z}`, `{x}`, `{y}`
+    /// (e.g. a departmental tile server); none by default (the map loads nothing else).
+    pub basemap_url: Option<String>,
+    /// Attribution shown with the basemap.
+    pub basemap_attribution: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -104,6 +109,8 @@ impl Default for ServerConfig {
             shutdown_grace_s: 10,
             admin_token: None,
             styles_dir: None,
+            basemap_url: None,
+            basemap_attribution: None,
         }
     }
 }

@@ -45,8 +45,8 @@ fn ident(s: &str) -> String {
 
 /// The CGCS2000 definition GDAL writes for EPSG:4490 (WKT 1).
 fn cgcs2000_wkt() -> Result<String> {
-    let srs = gdal::spatial_ref::SpatialRef::from_epsg(EPSG)
-        .context("GDAL does not know EPSG:4490")?;
+    let srs =
+        gdal::spatial_ref::SpatialRef::from_epsg(EPSG).context("GDAL does not know EPSG:4490")?;
     Ok(srs.to_wkt()?)
 }
 
@@ -78,7 +78,9 @@ impl Writer {
              PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
         )?;
         conn.execute_batch(&format!("BEGIN; {CORE} COMMIT;"))
-            .with_context(|| format!("cannot create the GeoPackage tables in {}", path.display()))?;
+            .with_context(|| {
+                format!("cannot create the GeoPackage tables in {}", path.display())
+            })?;
         conn.execute(
             "INSERT INTO gpkg_spatial_ref_sys VALUES ('China Geodetic Coordinate System 2000', ?1, 'EPSG', ?1, ?2, NULL)",
             params![EPSG, cgcs2000_wkt()?],
@@ -275,7 +277,11 @@ fn write_table(conn: &Connection, view: &dyn View) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5, ?6, ?7, ?8, ?9)",
         params![
             meta.id,
-            if has_geometry { "features" } else { "attributes" },
+            if has_geometry {
+                "features"
+            } else {
+                "attributes"
+            },
             format!("{} {}", meta.title_zh, meta.title),
             meta.description,
             e[0],
@@ -317,9 +323,8 @@ fn spatial_index(conn: &Connection, table: &str, entries: Vec<rtree::Entry>) -> 
         "\"fid\"",
     );
     let trig = |suffix: &str| ident(&format!("{rtree_name}_{suffix}"));
-    let values = format!(
-        "NEW.{i}, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c})"
-    );
+    let values =
+        format!("NEW.{i}, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c})");
     conn.execute_batch(&format!(
         "CREATE TRIGGER {ins} AFTER INSERT ON {t} WHEN (new.{c} NOT NULL AND NOT ST_IsEmpty(NEW.{c})) \
          BEGIN INSERT OR REPLACE INTO {r} VALUES ({values}); END;

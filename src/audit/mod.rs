@@ -11,10 +11,10 @@ pub mod atomic;
 pub mod csv;
 pub mod filter;
 pub mod gpkg;
-mod rtree;
 pub mod progress;
 pub mod report;
 pub mod results;
+mod rtree;
 pub mod styles;
 mod wkb;
 
@@ -22,11 +22,11 @@ use crate::dataset::Dataset;
 use crate::layer::Layer;
 use crate::rules::Rules;
 use crate::view::{SharedView, View};
-use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use progress::Progress;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use filter::UnknownZone;
 
@@ -186,7 +186,9 @@ fn run_into(
         let layers: Vec<Layer> = {
             use rayon::prelude::*;
             let all: Vec<&SharedView> = inputs.iter().chain(results).collect();
-            all.par_iter().map(|v| crate::view::to_layer(v.as_ref())).collect()
+            all.par_iter()
+                .map(|v| crate::view::to_layer(v.as_ref()))
+                .collect()
         };
         let all = results::Results::new(&layers);
         let rest = write_tables_and_report(&all, ctx, paths, progress);
@@ -337,8 +339,11 @@ fn write_outputs_into(
         || {
             let t = std::time::Instant::now();
             progress.step("writing audit.gpkg");
-            let views: Vec<crate::view::LayerView> =
-                layers.iter().cloned().map(crate::view::LayerView::new).collect();
+            let views: Vec<crate::view::LayerView> = layers
+                .iter()
+                .cloned()
+                .map(crate::view::LayerView::new)
+                .collect();
             let refs: Vec<&dyn View> = views.iter().map(|v| v as &dyn View).collect();
             let r = gpkg::write(&paths.gpkg, &refs, |v| {
                 progress.step(&format!(

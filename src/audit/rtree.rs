@@ -40,7 +40,12 @@ pub fn outward(minx: f64, maxx: f64, miny: f64, maxy: f64) -> [f32; 4] {
 }
 
 fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
-    [a[0].min(b[0]), a[1].max(b[1]), a[2].min(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
 /// Groups entries into nodes of at most `m` by sort-tile-recursive packing.
@@ -141,7 +146,11 @@ pub fn create_packed(conn: &Connection, name: &str, entries: Vec<Entry>) -> Resu
             blob[2..4].copy_from_slice(&(cells.len() as u16).to_be_bytes());
             for (c, e) in cells.iter().enumerate() {
                 let at = 4 + c * 24;
-                let id = if lv == 0 { e.id } else { first_no[lv - 1] + e.id };
+                let id = if lv == 0 {
+                    e.id
+                } else {
+                    first_no[lv - 1] + e.id
+                };
                 blob[at..at + 8].copy_from_slice(&id.to_be_bytes());
                 for (d, v) in e.bbox.iter().enumerate() {
                     let o = at + 8 + d * 4;
@@ -193,7 +202,10 @@ mod tests {
             let want = entries(n)
                 .iter()
                 .filter(|e| {
-                    e.bbox[1] >= 113.2 && e.bbox[0] <= 113.3 && e.bbox[3] >= 34.1 && e.bbox[2] <= 34.2
+                    e.bbox[1] >= 113.2
+                        && e.bbox[0] <= 113.3
+                        && e.bbox[3] >= 34.1
+                        && e.bbox[2] <= 34.2
                 })
                 .count() as i64;
             let got: i64 = conn

@@ -6,7 +6,8 @@
 //! - [`routes`]: the handlers; [`query`]: parameter parsing; [`crs`]: CRSs and transforms;
 //! - [`encode`]: GeoJSON bytes; [`html`]: pages; [`openapi`]: `/api`;
 //! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
-//! - [`styles`]: QML/SLD/MapLibre files written by the audit.
+//! - [`styles`]: QML/SLD/MapLibre files written by the audit;
+//! - [`tiles`]: OGC API – Tiles (vector tiles from [`crate::tiles`]); [`map`]: the web map.
 
 pub mod conn;
 pub mod crs;
@@ -15,12 +16,14 @@ pub mod error;
 pub mod guard;
 pub mod headers;
 pub mod html;
+pub mod map;
 pub mod openapi;
 pub mod query;
 pub mod reload;
 pub mod routes;
 pub mod state;
 pub mod styles;
+pub mod tiles;
 
 use crate::config::ServerConfig;
 use crate::view::SharedView;

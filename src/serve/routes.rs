@@ -47,6 +47,8 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections/{id}/items/{fid}", get(item))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
+        .merge(super::tiles::routes())
+        .merge(super::map::routes())
         .fallback(|| async { ApiError::not_found("no such resource; start at /") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .with_state(state)
@@ -205,6 +207,24 @@ async fn landing(
             JSON,
             "Readiness and counts",
         ),
+        link(
+            format!("{base}/tiles"),
+            super::tiles::REL_TILESETS_VECTOR,
+            JSON,
+            "Vector tiles of every collection (OGC API – Tiles, MVT)",
+        ),
+        link(
+            format!("{base}/tileMatrixSets"),
+            super::tiles::REL_TILING_SCHEMES,
+            JSON,
+            "Tile matrix sets",
+        ),
+        link(
+            format!("{base}/map"),
+            "alternate",
+            HTML,
+            "Web map (MapLibre) / 网络地图",
+        ),
     ];
     let doc = json!({
         "title": "zonescope",
@@ -226,7 +246,12 @@ async fn conformance(
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let pairs = f_only(q)?;
-    let doc = json!({"conformsTo": CONFORMANCE});
+    let classes: Vec<&str> = CONFORMANCE
+        .iter()
+        .chain(super::tiles::CONFORMANCE)
+        .copied()
+        .collect();
+    let doc = json!({ "conformsTo": classes });
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(JSON, &doc),
         Format::Html => html_body(html::conformance(&st, &base_url(&st, &headers))),
@@ -301,6 +326,18 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
             "All collections",
         ),
     ];
+    links.push(link(
+        format!("{base}/collections/{id}/tiles"),
+        super::tiles::REL_TILESETS_VECTOR,
+        JSON,
+        "Vector tiles (OGC API – Tiles, MVT)",
+    ));
+    links.push(link(
+        format!("{base}/map#{id}"),
+        "related",
+        HTML,
+        "This layer on the web map / 网络地图",
+    ));
     if !st.styles.for_collection(id).is_empty() {
         links.push(link(
             format!("{base}/collections/{id}/styles"),

@@ -65,6 +65,8 @@ pub struct AppState {
     /// Identifies this snapshot of the data; part of every `ETag`.
     pub fingerprint: u64,
     pub styles: Styles,
+    /// Encoded vector tiles (`serve::tiles`).
+    pub tiles: crate::tiles::TileCache,
 }
 
 impl AppState {
@@ -113,6 +115,7 @@ impl AppState {
             loaded_at,
             fingerprint: h.finish(),
             styles,
+            tiles: crate::tiles::TileCache::default(),
         })
     }
 
