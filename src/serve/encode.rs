@@ -185,6 +185,37 @@ pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
     }
 }
 
+/// Appends a feature of a view with only the properties `cols` (`properties=`), its
+/// geometry in `crs`.
+pub fn write_selected(
+    buf: &mut Vec<u8>,
+    view: &dyn crate::view::View,
+    row: usize,
+    cols: &[usize],
+    crs: &Crs,
+) {
+    use crate::view::GeomRef;
+    buf.extend_from_slice(br#"{"type":"Feature","id":"#);
+    write_str(buf, view.id(row));
+    buf.extend_from_slice(br#","geometry":"#);
+    match view.geometry(row) {
+        Some(GeomRef::Geometry(g)) => CoordWriter { crs }.geometry(buf, g),
+        Some(g) => CoordWriter { crs }.geometry(buf, &g.to_geometry()),
+        None => buf.extend_from_slice(b"null"),
+    }
+    buf.extend_from_slice(br#","properties":{"#);
+    let fields = view.fields();
+    for (k, &c) in cols.iter().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        write_str(buf, fields[c].name);
+        buf.push(b':');
+        write_value(buf, &view.value(row, c).to_owned());
+    }
+    buf.extend_from_slice(b"}}");
+}
+
 /// Appends a pre-encoded feature with its geometry re-encoded in `crs`.
 pub fn write_reprojected(
     buf: &mut Vec<u8>,

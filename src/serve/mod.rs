@@ -8,6 +8,7 @@
 //! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
 //! - [`styles`]: QML/SLD/MapLibre files written by the audit.
 
+pub mod collection_view;
 pub mod crs;
 pub mod encode;
 pub mod error;

@@ -1,9 +1,12 @@
 //! Query-string parsing for the items operations: `limit`, `offset`, `bbox`, `bbox-crs`,
-//! `crs`, `datetime`, `f` and property equality filters. Every error names the parameter.
+//! `crs`, `datetime`, `f`, property equality filters and (Part 3) `filter`, `filter-lang`,
+//! `filter-crs`, `sortby` and `properties`. Every error names the parameter.
 
 use super::crs::Crs;
 use super::error::ApiError;
-use crate::layer::{FieldKind, Layer, Value};
+use crate::filter::{self, SortKey};
+use crate::layer::{FieldKind, Value};
+use crate::view::{ValueRef, View};
 use chrono::NaiveDate;
 use geo::{Coord, Geometry, LineString, Polygon, Rect};
 
@@ -15,8 +18,38 @@ pub const MAX_LIMIT: usize = 10_000;
 
 /// Parameters of `/collections/{id}/items` that are not property filters.
 pub const ITEMS_PARAMS: &[&str] = &[
-    "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f",
+    "limit",
+    "offset",
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "datetime",
+    "f",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "sortby",
+    "properties",
 ];
+
+/// A CQL2 filter as given (`filter`, `filter-lang`, `filter-crs`), compiled against the view
+/// when the features are selected.
+#[derive(Debug, Clone)]
+pub struct FilterSpec {
+    pub text: String,
+    pub lang: filter::Lang,
+    pub crs: Crs,
+}
+
+impl FilterSpec {
+    /// Compiles the filter for a view (400 with what and where when it cannot be used).
+    pub fn compile(&self, view: &dyn View) -> Result<filter::Filter, ApiError> {
+        let crs = self.crs;
+        let to = move |a: f64, b: f64| crs.to_crs84(a, b);
+        filter::Filter::compile_str(&self.text, self.lang, view, &to)
+            .map_err(|e| ApiError::bad_param(e.message))
+    }
+}
 
 /// The parsed query of an items request.
 #[derive(Debug, Clone)]
@@ -30,6 +63,12 @@ pub struct ItemsQuery {
     pub f: Option<String>,
     /// (schema position, wanted value).
     pub filters: Vec<(usize, Filter)>,
+    /// The CQL2 `filter`, when given.
+    pub cql: Option<FilterSpec>,
+    /// `sortby` keys, in order (empty: layer order).
+    pub sortby: Vec<SortKey>,
+    /// `properties`: the columns to return (None: all).
+    pub properties: Option<Vec<usize>>,
 }
 
 /// A `bbox` turned into CRS84: one or two rectangles (two across the antimeridian), or the
@@ -78,14 +117,19 @@ pub enum Filter {
 impl Filter {
     /// Does a value equal the filter? A null value never matches.
     pub fn matches(&self, v: &Value) -> bool {
+        self.matches_ref(&v.into())
+    }
+
+    /// [`Filter::matches`] for a borrowed value.
+    pub fn matches_ref(&self, v: &ValueRef<'_>) -> bool {
         match (self, v) {
-            (Filter::Text(a), Value::Text(b)) => a == b,
-            (Filter::Integer(a), Value::Integer(b)) => a == b,
-            (Filter::Real(a), Value::Real(b)) => a == b,
-            (Filter::Real(a), Value::Integer(b)) => *a == *b as f64,
-            (Filter::Bool(a), Value::Bool(b)) => a == b,
-            (Filter::Date(a), Value::Date(b)) => a == b,
-            (Filter::ListItem(a), Value::List(l)) => l.iter().any(|x| x == a),
+            (Filter::Text(a), ValueRef::Text(b)) => a == b,
+            (Filter::Integer(a), ValueRef::Integer(b)) => a == b,
+            (Filter::Real(a), ValueRef::Real(b)) => a == b,
+            (Filter::Real(a), ValueRef::Integer(b)) => *a == *b as f64,
+            (Filter::Bool(a), ValueRef::Bool(b)) => a == b,
+            (Filter::Date(a), ValueRef::Date(b)) => a == b,
+            (Filter::ListItem(a), ValueRef::List(l)) => l.iter().any(|x| x == a),
             _ => false,
         }
     }
@@ -153,10 +197,10 @@ pub fn parse_feature_query(pairs: &[(String, String)]) -> Result<(Crs, Option<St
     ))
 }
 
-/// Parses an items query against a layer's schema.
-pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQuery, ApiError> {
+/// Parses an items query against a view's schema.
+pub fn parse_items(pairs: &[(String, String)], view: &dyn View) -> Result<ItemsQuery, ApiError> {
     for (k, _) in pairs {
-        if !ITEMS_PARAMS.contains(&k.as_str()) && layer.field_index(k).is_none() {
+        if !ITEMS_PARAMS.contains(&k.as_str()) && view.field_index(k).is_none() {
             return Err(ApiError::unknown_param(k));
         }
     }
@@ -189,7 +233,7 @@ pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQue
         check_datetime(dt)?;
     }
     let mut filters = Vec::new();
-    for (i, field) in layer.schema.iter().enumerate() {
+    for (i, field) in view.fields().iter().enumerate() {
         if let Some(v) = single(pairs, field.name)? {
             filters.push((i, Filter::parse(field.kind, field.name, v)?));
         }
@@ -201,7 +245,106 @@ pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQue
         crs,
         f: single(pairs, "f")?.map(str::to_string),
         filters,
+        cql: parse_filter(pairs, view)?,
+        sortby: match single(pairs, "sortby")? {
+            None => Vec::new(),
+            Some(s) => parse_sortby(s, view)?,
+        },
+        properties: match single(pairs, "properties")? {
+            None => None,
+            Some(s) => Some(parse_properties(s, view)?),
+        },
     })
+}
+
+/// `filter`, `filter-lang` and `filter-crs`; the filter is compiled once here to report its
+/// errors (and again, cheaply, when the features are selected).
+fn parse_filter(
+    pairs: &[(String, String)],
+    view: &dyn View,
+) -> Result<Option<FilterSpec>, ApiError> {
+    let lang = match single(pairs, "filter-lang")? {
+        None => filter::Lang::Text,
+        Some(s) => filter::Lang::parse(s).ok_or_else(|| {
+            ApiError::bad_param(format!(
+                "filter-lang={s} is not supported; use cql2-text (the default) or cql2-json"
+            ))
+        })?,
+    };
+    let crs = parse_crs("filter-crs", single(pairs, "filter-crs")?)?;
+    let Some(text) = single(pairs, "filter")? else {
+        if single(pairs, "filter-crs")?.is_some() || single(pairs, "filter-lang")?.is_some() {
+            return Err(ApiError::bad_param(
+                "filter-lang or filter-crs is given without filter",
+            ));
+        }
+        return Ok(None);
+    };
+    let spec = FilterSpec {
+        text: text.to_string(),
+        lang,
+        crs,
+    };
+    spec.compile(view)?;
+    Ok(Some(spec))
+}
+
+/// Comma-separated names of a view's properties (`id` is the feature id).
+fn names<'a>(param: &str, s: &'a str) -> Result<Vec<&'a str>, ApiError> {
+    let v: Vec<&str> = s.split(',').map(str::trim).collect();
+    if v.iter().any(|n| n.is_empty()) {
+        return Err(ApiError::bad_param(format!(
+            "{param}={s}: give comma-separated property names without empty entries"
+        )));
+    }
+    Ok(v)
+}
+
+fn unknown_property(param: &str, name: &str, view: &dyn View) -> ApiError {
+    ApiError::bad_param(format!(
+        "{param}: `{name}` is not a property of `{}`; its properties are {}",
+        view.meta().id,
+        view.fields()
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// `sortby=prop,+prop,-prop`.
+pub fn parse_sortby(s: &str, view: &dyn View) -> Result<Vec<SortKey>, ApiError> {
+    let mut keys = Vec::new();
+    for n in names("sortby", s)? {
+        let (name, descending) = match n.as_bytes()[0] {
+            b'-' => (&n[1..], true),
+            b'+' => (&n[1..], false),
+            _ => (n, false),
+        };
+        let name = name.trim();
+        let col = match view.field_index(name) {
+            Some(c) => Some(c),
+            None if name == "id" => None,
+            None => return Err(unknown_property("sortby", name, view)),
+        };
+        keys.push(SortKey { col, descending });
+    }
+    Ok(keys)
+}
+
+/// `properties=a,b`: the columns to return, in schema order (`id` is always returned).
+pub fn parse_properties(s: &str, view: &dyn View) -> Result<Vec<usize>, ApiError> {
+    let mut cols = Vec::new();
+    for n in names("properties", s)? {
+        match view.field_index(n) {
+            Some(c) => cols.push(c),
+            None if n == "id" => {}
+            None => return Err(unknown_property("properties", n, view)),
+        }
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    Ok(cols)
 }
 
 /// A whole number ≥ 0 (an optional `+`); values too large for memory saturate.

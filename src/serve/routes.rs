@@ -8,6 +8,7 @@ use super::headers::{negotiate, Format};
 use super::query::{self, ItemsQuery};
 use super::state::{AppState, Collection};
 use super::{html, openapi};
+use crate::view::{GeomRef, View};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -30,7 +31,27 @@ pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+    "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic",
+    "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
 ];
+
+/// The relation type of a collection's queryables link.
+pub const QUERYABLES_REL: &str = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
+/// Media type of the queryables document.
+pub const SCHEMA_JSON: &str = "application/schema+json";
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
@@ -44,6 +65,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections", get(collections))
         .route("/collections/{id}", get(collection))
         .route("/collections/{id}/items", get(items))
+        .route("/collections/{id}/queryables", get(queryables))
         .route("/collections/{id}/items/{fid}", get(item))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
@@ -300,6 +322,12 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
             "All collections",
         ),
     ];
+    links.push(link(
+        format!("{base}/collections/{id}/queryables"),
+        QUERYABLES_REL,
+        SCHEMA_JSON,
+        "The properties a filter, sortby or properties may name",
+    ));
     if !st.styles.for_collection(id).is_empty() {
         links.push(link(
             format!("{base}/collections/{id}/styles"),
@@ -366,7 +394,26 @@ async fn collection(
     })
 }
 
-/// The features an items query selects, in layer order.
+async fn queryables(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let doc = crate::filter::queryables::document(
+        &c.view(),
+        &format!("{base}/collections/{id}/queryables"),
+    );
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(SCHEMA_JSON, &doc),
+        Format::Html => html_body(html::queryables(&st, c, &base, &doc)),
+    })
+}
+
+/// The features an items query selects, in layer order (or `sortby` order).
 pub enum Selection {
     /// Every feature (no bbox, no filter).
     All(usize),
@@ -385,51 +432,59 @@ impl Selection {
     }
 }
 
-/// Runs the bbox (R-tree, then exact intersection) and the property filters.
-pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
-    let n = c.layer.features.len();
-    if q.area.is_none() && q.filters.is_empty() {
-        return Selection::All(n);
+/// Runs the bbox (R-tree, then exact intersection), the property equality filters and the
+/// CQL2 filter (AND-ed), then `sortby`.
+pub fn select(view: &dyn View, q: &ItemsQuery) -> Result<Selection, ApiError> {
+    let n = view.len();
+    if q.area.is_none() && q.filters.is_empty() && q.cql.is_none() && q.sortby.is_empty() {
+        return Ok(Selection::All(n));
     }
-    let mut idx: Vec<u32> = match &q.area {
-        Some(area) => {
-            // R-tree candidates; an envelope inside a query rectangle needs no exact test.
-            let mut sure: Vec<u32> = Vec::new();
-            let mut maybe: Vec<u32> = Vec::new();
-            let rects = area.envelopes();
-            for r in &rects {
-                let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-                for e in c.index.locate_in_envelope_intersecting(&q) {
-                    let env = rstar::RTreeObject::envelope(e.geom());
-                    if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
-                        sure.push(e.data);
-                    } else {
-                        maybe.push(e.data);
-                    }
+    let mut idx: Option<Vec<u32>> = q.area.as_ref().map(|area| {
+        // R-tree candidates; an envelope inside a query rectangle needs no exact test.
+        let mut sure: Vec<u32> = Vec::new();
+        let mut maybe: Vec<u32> = Vec::new();
+        for r in &area.envelopes() {
+            let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+            for e in view.index().locate_in_envelope_intersecting(&q) {
+                let env = rstar::RTreeObject::envelope(e.geom());
+                if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
+                    sure.push(e.data);
+                } else {
+                    maybe.push(e.data);
                 }
             }
-            maybe.retain(|&i| {
-                c.layer.features[i as usize]
-                    .geometry
-                    .as_ref()
-                    .is_some_and(|g| area.intersects(g))
-            });
-            sure.extend(maybe);
-            sure.sort_unstable();
-            sure.dedup();
-            sure
         }
-        None => (0..n as u32).collect(),
-    };
+        maybe.retain(|&i| match view.geometry(i as usize) {
+            Some(GeomRef::Geometry(g)) => area.intersects(g),
+            Some(g) => area.intersects(&g.to_geometry()),
+            None => false,
+        });
+        sure.extend(maybe);
+        sure.sort_unstable();
+        sure.dedup();
+        sure
+    });
     if !q.filters.is_empty() {
-        idx.retain(|&i| {
-            let f = &c.layer.features[i as usize];
+        let keep = |i: u32| {
             q.filters
                 .iter()
-                .all(|(k, want)| f.properties.get(*k).is_some_and(|v| want.matches(v)))
+                .all(|(k, want)| want.matches_ref(&view.value(i as usize, *k)))
+        };
+        idx = Some(match idx {
+            Some(mut v) => {
+                v.retain(|&i| keep(i));
+                v
+            }
+            None => (0..n as u32).filter(|&i| keep(i)).collect(),
         });
     }
-    Selection::Some(idx)
+    if let Some(spec) = &q.cql {
+        let f = spec.compile(view)?;
+        idx = Some(f.select(view, idx.as_deref()));
+    }
+    let mut idx = idx.unwrap_or_else(|| (0..n as u32).collect());
+    crate::filter::sort_rows(view, &mut idx, &q.sortby);
+    Ok(Selection::Some(idx))
 }
 
 fn crs_header(r: &mut Response, crs: &Crs) {
@@ -446,10 +501,11 @@ async fn items(
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
     let c = find(&st, &id)?;
-    let iq = query::parse_items(&pairs, &c.layer)?;
+    let view = c.view();
+    let iq = query::parse_items(&pairs, &view)?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
-    let sel = select(c, &iq);
+    let sel = select(&view, &iq)?;
     let matched = sel.len();
     let start = iq.offset.min(matched);
     let end = start.saturating_add(iq.limit).min(matched);
@@ -513,7 +569,15 @@ async fn items(
     };
     if format == Format::Html {
         let mut r = html_body(html::items(
-            &st, c, &base, &positions, matched, iq.offset, &links, &pairs,
+            &st,
+            c,
+            &base,
+            &positions,
+            matched,
+            iq.offset,
+            &links,
+            &pairs,
+            iq.properties.as_deref(),
         ));
         crs_header(&mut r, &Crs::Crs84);
         return Ok(r);
@@ -533,6 +597,20 @@ async fn items(
     buf.extend_from_slice(br#","links":"#);
     let _ = serde_json::to_writer(&mut buf, &links);
     buf.extend_from_slice(br#","features":["#);
+    if let Some(cols) = &iq.properties {
+        // Only the named properties: encoded here from the view.
+        for (k, &i) in positions.iter().enumerate() {
+            if k > 0 {
+                buf.push(b',');
+            }
+            encode::write_selected(&mut buf, &view, i, cols, &iq.crs);
+        }
+        buf.extend_from_slice(b"]}");
+        let mut r = body(GEOJSON, buf);
+        crs_header(&mut r, &iq.crs);
+        return Ok(r);
+    }
+    drop(view);
     match (&iq.crs, &sel) {
         (Crs::Crs84, Selection::All(_)) => {
             let bytes = c.run_bytes(start..end);

@@ -1,0 +1,1 @@
+//! Unit tests of the CQL2 filter.
