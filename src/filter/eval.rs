@@ -161,7 +161,8 @@ fn list_of<'a>(side: &'a ArrSide, view: &'a dyn View, row: usize) -> Option<Vec<
 
 fn array(op: ArrOp, a: &[&str], b: &[&str]) -> bool {
     match op {
-        ArrOp::Equals => a == b,
+        // Set semantics, as cql2-rs and pygeofilter read A_EQUALS.
+        ArrOp::Equals => a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x)),
         ArrOp::Contains => b.iter().all(|x| a.contains(x)),
         ArrOp::ContainedBy => a.iter().all(|x| b.contains(x)),
         ArrOp::Overlaps => a.iter().any(|x| b.contains(x)),
