@@ -113,9 +113,17 @@ fn parse_text(text: &str) -> Result<Expr, FilterError> {
             position: Some(1),
         });
     }
+    // cql2 0.5's grammar is not anchored at the end of the input: it would read `far < 0.8 x`
+    // as `far < 0.8`. Parenthesised whole, with balanced parentheses checked first, the text
+    // must be consumed to its last character or fail.
+    check_parentheses(text)?;
+    // cql2 0.5 also drops the conditions AND-ed next to a BETWEEN (`far BETWEEN 0.5 AND 1 AND
+    // x` reads as the BETWEEN alone): each BETWEEN is parenthesised on its own first.
+    let (fixed, inserted) = isolate_between(text);
+    let wrapped = format!("({fixed})");
     // cql2 0.5's parser reaches `unreachable!` on a few token kinds (exponent notation); keep
     // such input a client error, not a dead worker.
-    let res = std::panic::catch_unwind(|| cql2::parse_text(text));
+    let res = std::panic::catch_unwind(|| cql2::parse_text(&wrapped));
     match res {
         Ok(Ok(e)) => Ok(e),
         Ok(Err(cql2::Error::Pest(p))) => {
@@ -123,7 +131,11 @@ fn parse_text(text: &str) -> Result<Expr, FilterError> {
                 pest::error::LineColLocation::Pos(lc) => lc,
                 pest::error::LineColLocation::Span(lc, _) => lc,
             };
-            let pos = char_of_line_col(text, line, col);
+            // Undo the parentheses added above.
+            let at = char_of_line_col(&wrapped, line, col).saturating_sub(1).max(1);
+            let shift = inserted.iter().filter(|&&k| k < at).count();
+            let pos = at.saturating_sub(shift).clamp(1, text.chars().count() + 1);
+            let (line, col) = line_col_of_char(text, pos);
             let expected = match &p.variant {
                 pest::error::ErrorVariant::ParsingError { positives, .. } => {
                     let mut names: Vec<String> = positives
@@ -158,6 +170,219 @@ fn parse_text(text: &str) -> Result<Expr, FilterError> {
             position: None,
         }),
     }
+}
+
+/// A token of cql2-text: its kind and char range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tok {
+    Word,
+    Open,
+    Close,
+    Comma,
+    Other,
+}
+
+fn tokens(text: &str) -> Vec<(Tok, usize, usize)> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        let start = i;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let kind = if c == '\'' || c == '"' {
+            i += 1;
+            while i < cs.len() && cs[i] != c {
+                i += 1;
+            }
+            i += 1;
+            Tok::Word
+        } else if c.is_alphanumeric() || matches!(c, '_' | '.' | ':') {
+            while i < cs.len() && (cs[i].is_alphanumeric() || matches!(cs[i], '_' | '.' | ':')) {
+                i += 1;
+            }
+            Tok::Word
+        } else {
+            i += 1;
+            match c {
+                '(' => Tok::Open,
+                ')' => Tok::Close,
+                ',' => Tok::Comma,
+                _ => Tok::Other,
+            }
+        };
+        out.push((kind, start, i.min(cs.len())));
+    }
+    out
+}
+
+/// Parenthesises every `x [NOT] BETWEEN a AND b`; returns the text and the (1-based) char
+/// positions, in the new text, of the characters inserted.
+fn isolate_between(text: &str) -> (String, Vec<usize>) {
+    let cs: Vec<char> = text.chars().collect();
+    let toks = tokens(text);
+    let word = |k: usize| -> String {
+        let (t, a, b) = toks[k];
+        if t == Tok::Word {
+            cs[a..b].iter().collect::<String>().to_ascii_lowercase()
+        } else {
+            String::new()
+        }
+    };
+    let is_bool_kw = |w: &str| matches!(w, "and" | "or" | "not");
+    let mut opens: Vec<usize> = Vec::new(); // char index before which "(" goes
+    let mut closes: Vec<usize> = Vec::new(); // char index after which ")" goes
+    for k in 0..toks.len() {
+        if word(k) != "between" {
+            continue;
+        }
+        // Left operand: back to a boolean keyword, a comparison, a comma or an open parenthesis.
+        let mut j = k;
+        if j > 0 && word(j - 1) == "not" {
+            j -= 1;
+        }
+        let mut depth = 0i32;
+        let mut start = j;
+        while start > 0 {
+            let (t, _, _) = toks[start - 1];
+            match t {
+                Tok::Close => depth += 1,
+                Tok::Open => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                Tok::Comma | Tok::Other if depth == 0 && t == Tok::Comma => break,
+                Tok::Other if depth == 0 => {
+                    let (_, a, b) = toks[start - 1];
+                    let op: String = cs[a..b].iter().collect();
+                    if matches!(op.as_str(), "=" | "<" | ">") {
+                        break;
+                    }
+                }
+                Tok::Word if depth == 0 && is_bool_kw(&word(start - 1)) => break,
+                _ => {}
+            }
+            start -= 1;
+        }
+        // Right: the first AND at depth 0, then the upper bound up to AND/OR/close/end.
+        let mut depth = 0i32;
+        let mut m = k + 1;
+        let mut seen_and = false;
+        let mut end = None;
+        while m < toks.len() {
+            let (t, _, _) = toks[m];
+            match t {
+                Tok::Open => depth += 1,
+                Tok::Close => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                Tok::Word if depth == 0 => {
+                    let w = word(m);
+                    if w == "and" && !seen_and {
+                        seen_and = true;
+                    } else if seen_and && (w == "and" || w == "or") {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            if seen_and && word(m) != "and" {
+                end = Some(m);
+            }
+            m += 1;
+        }
+        if let (true, Some(e)) = (start < k, end) {
+            opens.push(toks[start].1);
+            closes.push(toks[e].2);
+        }
+    }
+    if opens.is_empty() {
+        return (text.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len() + 2 * opens.len());
+    let mut inserted = Vec::new();
+    let mut n = 0usize; // chars written
+    for (i, c) in cs.iter().enumerate() {
+        for _ in opens.iter().filter(|&&o| o == i) {
+            out.push('(');
+            n += 1;
+            inserted.push(n);
+        }
+        out.push(*c);
+        n += 1;
+        for _ in closes.iter().filter(|&&e| e == i + 1) {
+            out.push(')');
+            n += 1;
+            inserted.push(n);
+        }
+    }
+    (out, inserted)
+}
+
+fn line_col_of_char(text: &str, pos: usize) -> (usize, usize) {
+    let (mut line, mut col) = (1, 1);
+    for c in text.chars().take(pos.saturating_sub(1)) {
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (line, col)
+}
+
+/// Parentheses outside string literals and quoted names must pair up in order.
+fn check_parentheses(text: &str) -> Result<(), FilterError> {
+    let mut depth: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (i, c) in text.chars().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth.push(i + 1),
+            (None, ')') => {
+                if depth.pop().is_none() {
+                    return Err(FilterError {
+                        message: format!(
+                            "filter is not valid cql2-text: the `)` at character {} closes nothing",
+                            i + 1
+                        ),
+                        position: Some(i + 1),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(q) = quote {
+        let n = text.chars().count();
+        return Err(FilterError {
+            message: format!(
+                "filter is not valid cql2-text: a {q} is not closed by the end (character {})",
+                n + 1
+            ),
+            position: Some(n + 1),
+        });
+    }
+    if let Some(open) = depth.pop() {
+        return Err(FilterError {
+            message: format!(
+                "filter is not valid cql2-text: the `(` at character {open} is not closed"
+            ),
+            position: Some(open),
+        });
+    }
+    Ok(())
 }
 
 /// 1-based character offset of a 1-based line and column.

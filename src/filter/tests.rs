@@ -176,6 +176,16 @@ fn comparisons_like_between_in_casei_arithmetic() {
     assert_eq!(ids("far BETWEEN 0.5 AND 0.9"), ["a", "d"]);
     assert_eq!(ids("far NOT BETWEEN 0.5 AND 0.9"), ["c"]);
     assert_eq!(ids("star BETWEEN 2 AND 4 AND zone_id = 'Z1'"), ["a"]);
+    // Conditions AND-ed on either side of a BETWEEN are kept.
+    assert_eq!(ids("far BETWEEN 0.5 AND 0.9 AND zone_id = 'Z2'"), ["d"]);
+    assert_eq!(ids("zone_id = 'Z2' AND far BETWEEN 0.5 AND 0.9"), ["d"]);
+    assert_eq!(
+        ids("zone_id = 'Z1' AND far BETWEEN 0.4 AND 0.6 AND star = 3"),
+        ["a"]
+    );
+    assert_eq!(ids("far NOT BETWEEN 0.5 AND 0.9 AND zone_id = 'Z2'"), ["c"]);
+    assert_eq!(ids("far * 2 BETWEEN 1 AND 2 AND star > 3"), ["d"]);
+    assert_eq!(ids("(far BETWEEN 0.4 AND 0.6 OR far BETWEEN 1 AND 2) AND star >= 1"), ["a", "c"]);
     assert_eq!(ids("parcel_id IN ('a', 'c', 'zz')"), ["a", "c"]);
     assert_eq!(ids("parcel_id NOT IN ('a', 'c')"), ["b", "d"]);
     assert_eq!(ids("far * 2 > 1.5"), ["c", "d"]);
@@ -315,6 +325,16 @@ fn errors_say_what_and_where() {
     let e = err("far < ");
     assert!(e.message.contains("character"), "{}", e.message);
     assert_eq!(e.position, Some(7));
+    let e = err("far < 0.8 nonsense");
+    assert!(e.message.contains("cql2-text"), "{}", e.message);
+    let e = err("far < 0.8)");
+    assert_eq!(e.position, Some(10), "{}", e.message);
+    let e = err("(far < 0.8");
+    assert_eq!(e.position, Some(1), "{}", e.message);
+    let e = err("zone_id = 'Z1");
+    assert!(e.message.contains("not closed"), "{}", e.message);
+    let e = err("zone_id = 1) OR (far < 1");
+    assert_eq!(e.position, Some(12), "{}", e.message);
     let e = err("far << 3");
     assert_eq!(e.position, Some(6), "{}", e.message);
     let e = err("shortfalls = 'far'");

@@ -272,12 +272,8 @@ fn parse_filter(
         })?,
     };
     let crs = parse_crs("filter-crs", single(pairs, "filter-crs")?)?;
-    let Some(text) = single(pairs, "filter")? else {
-        if single(pairs, "filter-crs")?.is_some() || single(pairs, "filter-lang")?.is_some() {
-            return Err(ApiError::bad_param(
-                "filter-lang or filter-crs is given without filter",
-            ));
-        }
+    // An empty `filter=` (an HTML form left blank) is no filter.
+    let Some(text) = single(pairs, "filter")?.filter(|t| !t.trim().is_empty()) else {
         return Ok(None);
     };
     let spec = FilterSpec {
@@ -483,6 +479,93 @@ mod tests {
         assert!(
             matches!(parse_bbox("170,0,-170,1", &Crs::Crs84).unwrap(), QueryArea::Rects(r) if r.len() == 2)
         );
+    }
+
+    fn view() -> crate::view::LayerView {
+        use crate::layer::{Field, GeometryType, Layer};
+        crate::view::LayerView::new(Layer {
+            id: "t".into(),
+            title: "T".into(),
+            title_zh: "测".into(),
+            description: String::new(),
+            geometry_type: GeometryType::Point,
+            key: "k",
+            schema: vec![
+                Field::new("k", FieldKind::Text, None, "", ""),
+                Field::new("far", FieldKind::Real, None, "", ""),
+                Field::new("zone_id", FieldKind::Text, None, "", ""),
+            ],
+            features: vec![],
+        })
+    }
+
+    #[test]
+    fn sortby_and_properties_name_schema_fields() {
+        let v = view();
+        let k = parse_sortby("zone_id,-far,+k,id", &v).unwrap();
+        assert_eq!(
+            k.iter().map(|k| (k.col, k.descending)).collect::<Vec<_>>(),
+            [
+                (Some(2), false),
+                (Some(1), true),
+                (Some(0), false),
+                (None, false)
+            ]
+        );
+        assert!(parse_sortby("-nope", &v)
+            .unwrap_err()
+            .description
+            .contains("`nope`"));
+        assert!(parse_sortby("far,,k", &v).is_err());
+        assert_eq!(parse_properties("zone_id, far,id", &v).unwrap(), [1, 2]);
+        assert!(parse_properties("far,geometryx", &v).is_err());
+    }
+
+    #[test]
+    fn filter_parameters() {
+        let v = view();
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let q = parse_items(
+            &pairs(&[("filter", "far < 1"), ("filter-crs", "EPSG:4547")]),
+            &v,
+        )
+        .unwrap();
+        let spec = q.cql.unwrap();
+        assert_eq!(
+            (spec.lang, spec.crs.epsg()),
+            (filter::Lang::Text, Some(4547))
+        );
+        assert!(parse_items(&pairs(&[("filter", "")]), &v)
+            .unwrap()
+            .cql
+            .is_none());
+        let e = parse_items(
+            &pairs(&[("filter", "far < 1"), ("filter-lang", "ecql")]),
+            &v,
+        )
+        .unwrap_err();
+        assert!(e.description.contains("filter-lang"));
+        let e = parse_items(
+            &pairs(&[("filter", "far < 1"), ("filter-crs", "EPSG:3857")]),
+            &v,
+        )
+        .unwrap_err();
+        assert!(e.description.contains("filter-crs"));
+        let e = parse_items(&pairs(&[("filter", "farr < 1")]), &v).unwrap_err();
+        assert!(e.description.contains("farr") && e.description.contains("character 1"));
+        let j = parse_items(
+            &pairs(&[
+                ("filter", r#"{"op":"<","args":[{"property":"far"},1]}"#),
+                ("filter-lang", "cql2-json"),
+            ]),
+            &v,
+        )
+        .unwrap();
+        assert_eq!(j.cql.unwrap().lang, filter::Lang::Json);
     }
 
     #[test]
