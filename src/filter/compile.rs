@@ -179,6 +179,8 @@ const SUPPORTED: &[&str] = &[
     "a_contains",
     "a_containedby",
     "a_overlaps",
+    // cql2 0.5 reads a cql2-text BBOX(…) literal as a function call.
+    "bbox",
 ];
 
 /// The first operator or function of the expression that belongs to a class this server
@@ -624,7 +626,10 @@ impl Compiler<'_> {
                     self.err("coordinates", format!("the GeoJSON geometry is not valid: {err}"))
                 })?
             }
-            Expr::BBox { bbox } => {
+            Expr::BBox { bbox } | Expr::Operation { op: _, args: bbox }
+                if matches!(e, Expr::BBox { .. })
+                    || matches!(e, Expr::Operation { op, .. } if op.eq_ignore_ascii_case("bbox")) =>
+            {
                 let nums: Vec<f64> = bbox
                     .iter()
                     .map(|b| match b.as_ref() {

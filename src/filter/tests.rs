@@ -185,7 +185,10 @@ fn comparisons_like_between_in_casei_arithmetic() {
     );
     assert_eq!(ids("far NOT BETWEEN 0.5 AND 0.9 AND zone_id = 'Z2'"), ["c"]);
     assert_eq!(ids("far * 2 BETWEEN 1 AND 2 AND star > 3"), ["d"]);
-    assert_eq!(ids("(far BETWEEN 0.4 AND 0.6 OR far BETWEEN 1 AND 2) AND star >= 1"), ["a", "c"]);
+    assert_eq!(
+        ids("(far BETWEEN 0.4 AND 0.6 OR far BETWEEN 1 AND 2) AND star >= 1"),
+        ["a", "c"]
+    );
     assert_eq!(ids("parcel_id IN ('a', 'c', 'zz')"), ["a", "c"]);
     assert_eq!(ids("parcel_id NOT IN ('a', 'c')"), ["b", "d"]);
     assert_eq!(ids("far * 2 > 1.5"), ["c", "d"]);
