@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod audit;
 pub mod config;
 pub mod dataset;
+pub mod filter;
 pub mod layer;
 pub mod rules;
 pub mod sample;

@@ -56,8 +56,8 @@ proptest! {
     fn items_query_parser_never_panics_and_keeps_its_bounds(
         pairs in proptest::collection::vec((key(), value()), 0..6)
     ) {
-        let layer = serve_support::parcels(2, 2);
-        if let Ok(q) = query::parse_items(&pairs, &layer.schema) {
+        let view = zonescope::view::LayerView::new(serve_support::parcels(2, 2));
+        if let Ok(q) = query::parse_items(&pairs, &view) {
             prop_assert!(q.limit >= 1 && q.limit <= query::MAX_LIMIT);
             if let Some(area) = &q.area {
                 for r in area.envelopes() {
@@ -69,7 +69,7 @@ proptest! {
             for (k, _) in &pairs {
                 prop_assert!(
                     ["limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f"].contains(&k.as_str())
-                        || layer.field_index(k).is_some()
+                        || zonescope::view::View::field_index(&view, k).is_some()
                 );
             }
         }

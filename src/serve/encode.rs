@@ -196,6 +196,29 @@ pub fn write_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
     }
 }
 
+/// Appends a feature of a view with only the properties `cols` (`properties=`), its
+/// geometry in `crs`.
+pub fn write_selected(buf: &mut Vec<u8>, view: &dyn View, row: usize, cols: &[usize], crs: &Crs) {
+    buf.extend_from_slice(br#"{"type":"Feature","id":"#);
+    write_str(buf, view.id(row));
+    buf.extend_from_slice(br#","geometry":"#);
+    match view.geometry(row) {
+        Some(g) => CoordWriter { crs }.geometry_ref(buf, g),
+        None => buf.extend_from_slice(b"null"),
+    }
+    buf.extend_from_slice(br#","properties":{"#);
+    let fields = view.fields();
+    for (k, &c) in cols.iter().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        write_str(buf, fields[c].name);
+        buf.push(b':');
+        write_value(buf, view.value(row, c));
+    }
+    buf.extend_from_slice(b"}}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,8 @@ pub fn esc(s: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;color:#222;max-width:80em}\
 a{color:#0b5cad}table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}\
 th{background:#f2f2f2}nav{margin-bottom:1em;font-size:.9em}.zh{color:#555}svg.map{border:1px solid #ccc;background:#fafaf5;max-width:100%}\
-.muted{color:#777;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}";
+.muted{color:#777;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}\
+form.filter{margin:.5em 0 1em}form.filter input[type=text]{font-family:monospace}a.sort{text-decoration:none;color:#999}";
 
 fn page(title: &str, base: &str, crumbs: &[(&str, String)], body: &str) -> String {
     let mut nav = format!("<a href=\"{base}/?f=html\">zonescope</a>");
@@ -180,7 +181,7 @@ pub fn collection(st: &AppState, c: &Collection, base: &str) -> String {
         "<p><a href=\"{base}/collections/{id}/items?f=html\">Browse the features 浏览要素</a> · \
 <a href=\"{base}/collections/{id}/items?f=json\">GeoJSON</a> · \
 <a href=\"{base}/map#{id}\">On the map 地图</a> · <a href=\"{base}/collections/{id}/tiles\">Vector tiles</a> · \
-{} features · geometry {}</p>",
+<a href=\"{base}/collections/{id}/queryables?f=html\">Queryables 可查询字段</a> · {} features · geometry {}</p>",
         c.view.len(),
         c.view.meta().geometry_type.as_str()
     );
@@ -258,10 +259,12 @@ pub fn items(
     offset: usize,
     links: &[J],
     pairs: &[(String, String)],
+    properties: Option<&[usize]>,
 ) -> String {
     let _ = st;
     let id = esc(&c.view.meta().id);
     let mut b = format!("<h1>{}</h1>", both_titles(c));
+    b.push_str(&filter_form(c, base, pairs));
     let _ = write!(
         b,
         "<p>Features {}–{} of {matched} 共 {matched} 个要素",
@@ -306,14 +309,22 @@ pub fn items(
         .collect();
     let geoms: Vec<&Geometry<f64>> = owned.iter().collect();
     b.push_str(&svg_map(&geoms, 640.0, 420.0));
-    b.push_str("<table><tr><th>id</th>");
-    for f in c.view.fields() {
+    let all: Vec<usize> = (0..c.view.fields().len()).collect();
+    let cols = properties.unwrap_or(&all);
+    let _ = write!(
+        b,
+        "<table><tr><th>id {}</th>",
+        sort_links(c, base, pairs, "id")
+    );
+    for &k in cols {
+        let f = &c.view.fields()[k];
         let _ = write!(
             b,
-            "<th title=\"{}\">{}<br><span class=\"zh\">{}</span></th>",
+            "<th title=\"{}\">{}<br><span class=\"zh\">{}</span> {}</th>",
             esc(f.description),
             esc(f.name),
-            esc(f.title_zh)
+            esc(f.title_zh),
+            sort_links(c, base, pairs, f.name)
         );
     }
     b.push_str("</tr>");
@@ -325,7 +336,7 @@ pub fn items(
             encode_component(fid),
             esc(fid)
         );
-        for k in 0..c.view.fields().len() {
+        for &k in cols {
             let _ = write!(b, "<td>{}</td>", cell(&c.view.value(i, k).to_owned()));
         }
         b.push_str("</tr>");
@@ -343,6 +354,124 @@ pub fn items(
             (
                 "items",
                 format!("{base}/collections/{}/items?f=html", c.view.meta().id),
+            ),
+        ],
+        &b,
+    )
+}
+
+/// The CQL2 filter box of an items page: a form that keeps the other parameters.
+fn filter_form(c: &Collection, base: &str, pairs: &[(String, String)]) -> String {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let mut f = format!(
+        "<form method=\"get\" action=\"{base}/collections/{}/items\" class=\"filter\">\
+<label>Filter 筛选 (<a href=\"{base}/collections/{}/queryables?f=html\">CQL2</a>): \
+<input type=\"text\" name=\"filter\" size=\"70\" value=\"{}\" placeholder=\"far &lt; 0.8 AND zone_id LIKE 'Z41%'\"></label> ",
+        esc(&c.view.meta().id),
+        esc(&c.view.meta().id),
+        esc(get("filter"))
+    );
+    for (k, v) in pairs {
+        if matches!(k.as_str(), "filter" | "offset" | "f") {
+            continue;
+        }
+        let _ = write!(
+            f,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            esc(k),
+            esc(v)
+        );
+    }
+    f.push_str("<input type=\"hidden\" name=\"f\" value=\"html\"><button type=\"submit\">Apply 应用</button></form>");
+    f
+}
+
+/// ▲/▼ links that sort the page by a property (keeping the other parameters).
+fn sort_links(c: &Collection, base: &str, pairs: &[(String, String)], name: &str) -> String {
+    let current = pairs
+        .iter()
+        .find(|(k, _)| k == "sortby")
+        .map(|(_, v)| v.as_str());
+    let href = |key: String| {
+        let mut p: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "sortby" | "offset" | "f"))
+            .cloned()
+            .collect();
+        p.push(("sortby".into(), key));
+        p.push(("f".into(), "html".into()));
+        format!(
+            "{base}/collections/{}/items{}",
+            encode_component(&c.view.meta().id),
+            query_string(&p)
+        )
+    };
+    let up = format!("+{name}");
+    let down = format!("-{name}");
+    let mark = |key: &str, sym: &str, title: &str| {
+        if current == Some(key) || (sym == "▲" && current == Some(name)) {
+            format!("<b title=\"{title}\">{sym}</b>")
+        } else {
+            format!(
+                "<a class=\"sort\" title=\"{title}\" href=\"{}\">{sym}</a>",
+                esc(&href(key.to_string()))
+            )
+        }
+    };
+    format!(
+        "{}{}",
+        mark(&up, "▲", "sort ascending 升序"),
+        mark(&down, "▼", "sort descending 降序")
+    )
+}
+
+/// The queryables of a collection as a table.
+pub fn queryables(_st: &AppState, c: &Collection, base: &str, doc: &J) -> String {
+    let mut b = format!(
+        "<h1>Queryables 可查询字段: {}</h1><p>Names a CQL2 <code>filter</code>, <code>sortby</code> or <code>properties</code> may use. \
+Example: <code>filter=far &lt; 0.8 AND S_INTERSECTS(geometry, BBOX(113.6,34.5,113.9,34.8))</code>. \
+<a href=\"{base}/collections/{}/queryables?f=json\">JSON Schema</a></p>",
+        both_titles(c),
+        esc(&c.view.meta().id)
+    );
+    b.push_str("<table><tr><th>Name</th><th>中文</th><th>Type</th></tr>");
+    if let Some(props) = doc["properties"].as_object() {
+        for (name, p) in props {
+            let ty = p["type"]
+                .as_str()
+                .map(|t| match p["format"].as_str() {
+                    Some(f) => format!("{t} ({f})"),
+                    None => t.to_string(),
+                })
+                .unwrap_or_else(|| p["format"].as_str().unwrap_or("geometry").to_string());
+            let _ = write!(
+                b,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(name),
+                esc(p["title"].as_str().unwrap_or("")),
+                esc(&ty)
+            );
+        }
+    }
+    b.push_str("</table>");
+    page(
+        "Queryables",
+        base,
+        &[
+            ("Collections", format!("{base}/collections?f=html")),
+            (
+                &c.view.meta().id,
+                format!("{base}/collections/{}?f=html", c.view.meta().id),
+            ),
+            (
+                "queryables",
+                format!("{base}/collections/{}/queryables?f=html", c.view.meta().id),
             ),
         ],
         &b,

@@ -4,7 +4,7 @@
 
 use super::crs::{Crs, CRS84_URI};
 use super::query::{DEFAULT_LIMIT, MAX_LIMIT};
-use super::routes::{GEOJSON, JSON, OPENAPI};
+use super::routes::{GEOJSON, JSON, OPENAPI, SCHEMA_JSON};
 use super::state::{AppState, Collection};
 use crate::layer::FieldKind;
 use serde_json::{json, Map, Value as J};
@@ -80,6 +80,32 @@ fn filter_schema(kind: FieldKind) -> J {
 }
 
 /// The `featureId` path parameter, with the first feature's id as its example.
+/// `sortby` and `properties` of a collection: names from its schema.
+fn filter_params(c: &Collection) -> Vec<J> {
+    let names: Vec<&str> = c.view.fields().iter().map(|f| f.name).collect();
+    let alternatives = names.join("|");
+    vec![
+        json!({
+            "name": "sortby",
+            "in": "query",
+            "required": false,
+            "description": "Sort the matching features before paging: comma-separated property names (or `id`), each optionally prefixed with `+` (ascending, the default) or `-` (descending). Missing values sort last; ties keep the layer order.",
+            "schema": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": format!("^[+-]?({alternatives}|id)$")}},
+            "style": "form",
+            "explode": false,
+        }),
+        json!({
+            "name": "properties",
+            "in": "query",
+            "required": false,
+            "description": "Return only these properties (comma-separated); the feature id and geometry are always returned, a named property with no value as null.",
+            "schema": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": names}},
+            "style": "form",
+            "explode": false,
+        }),
+    ]
+}
+
 fn feature_id_param(c: &Collection) -> J {
     let mut param = json!({
         "name": "featureId",
@@ -223,7 +249,11 @@ pub fn document(st: &AppState, base: &str) -> J {
             p("crs"),
             p("datetime"),
             p("f"),
+            p("filter"),
+            p("filter-lang"),
+            p("filter-crs"),
         ];
+        params.extend(filter_params(c));
         for f in c.view.fields() {
             params.push(json!({
                 "name": f.name,
@@ -259,6 +289,18 @@ pub fn document(st: &AppState, base: &str) -> J {
         one["get"]["responses"]["200"]["headers"] = json!({"Content-Crs": {"description": "The CRS of the coordinates, `<uri>`.", "schema": {"type": "string"}}});
         paths.insert(format!("/collections/{id}/items/{{featureId}}"), one);
         paths.insert(
+            format!("/collections/{id}/queryables"),
+            op(
+                &format!("getQueryables.{id}"),
+                &format!("The queryables of {title} (JSON Schema 2020-12)"),
+                vec![p("f")],
+                SCHEMA_JSON,
+                json!({"type": "object", "required": ["$schema", "type", "properties"], "properties": {"$schema": {"type": "string"}, "$id": {"type": "string"}, "type": {"type": "string"}, "properties": {"type": "object"}}}),
+                true,
+                true,
+            ),
+        );
+        paths.insert(
             format!("/collections/{id}/styles"),
             op(
                 &format!("getStyles.{id}"),
@@ -279,7 +321,7 @@ pub fn document(st: &AppState, base: &str) -> J {
         "info": {
             "title": "zonescope",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": format!("OGC API – Features (Part 1 Core, GeoJSON, HTML, OAS30; Part 2 CRS by reference) and OGC API – Tiles (vector tiles, MVT) over the layers of industrial cluster districts, as of {}.", st.as_of),
+            "description": format!("OGC API – Features (Part 1 Core, GeoJSON, HTML, OAS30; Part 2 CRS by reference; Part 3 filtering with CQL2, queryables, sortby, properties) and OGC API – Tiles (vector tiles, MVT) over the layers of industrial cluster districts, as of {}.", st.as_of),
             "license": {"name": "MIT OR Apache-2.0"},
         },
         "servers": [{"url": base}],
@@ -292,6 +334,9 @@ pub fn document(st: &AppState, base: &str) -> J {
                 "bbox": {"name": "bbox", "in": "query", "required": false, "description": "Only features whose geometry intersects this box: lower and upper corner in the axis order of bbox-crs (CRS84: lon,lat). 6 numbers include heights, which are ignored.", "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}, "style": "form", "explode": false},
                 "bbox-crs": {"name": "bbox-crs", "in": "query", "required": false, "description": "CRS of bbox.", "schema": {"type": "string", "format": "uri", "enum": crs_uris, "default": CRS84_URI}, "style": "form", "explode": false},
                 "crs": {"name": "crs", "in": "query", "required": false, "description": "CRS of the response geometries, in that CRS's axis order.", "schema": {"type": "string", "format": "uri", "enum": crs_uris, "default": CRS84_URI}, "style": "form", "explode": false},
+                "filter": {"name": "filter", "in": "query", "required": false, "description": "A CQL2 filter (OGC API – Features Part 3) over the collection's queryables (`/collections/{id}/queryables`), AND-ed with bbox and the property filters: comparisons, AND/OR/NOT, IS NULL, LIKE, BETWEEN, IN, CASEI, arithmetic, DATE('…'), S_INTERSECTS and the other spatial functions (WKT or BBOX literals in filter-crs), A_CONTAINS and the other array functions. A comparison with a missing value is not true.", "schema": {"type": "string"}, "style": "form", "explode": false},
+                "filter-lang": {"name": "filter-lang", "in": "query", "required": false, "description": "Encoding of filter.", "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"}, "style": "form", "explode": false},
+                "filter-crs": {"name": "filter-crs", "in": "query", "required": false, "description": "CRS of the geometry literals in filter, in that CRS's axis order.", "schema": {"type": "string", "format": "uri", "enum": crs_uris, "default": CRS84_URI}, "style": "form", "explode": false},
                 "datetime": {"name": "datetime", "in": "query", "required": false, "description": "A date-time or interval (RFC 3339, `..` for open ends). The layers carry no time: every feature matches.", "schema": {"type": "string"}, "style": "form", "explode": false},
             },
             "schemas": schemas,

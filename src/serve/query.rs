@@ -1,10 +1,12 @@
 //! Query-string parsing for the items operations: `limit`, `offset`, `bbox`, `bbox-crs`,
-//! `crs`, `datetime`, `f` and property equality filters. Every error names the parameter.
+//! `crs`, `datetime`, `f`, property equality filters and (Part 3) `filter`, `filter-lang`,
+//! `filter-crs`, `sortby` and `properties`. Every error names the parameter.
 
 use super::crs::Crs;
 use super::error::ApiError;
-use crate::layer::{Field, FieldKind};
-use crate::view::{GeomRef, ValueRef};
+use crate::filter::{self, SortKey};
+use crate::layer::FieldKind;
+use crate::view::{GeomRef, ValueRef, View};
 use chrono::NaiveDate;
 use geo::{Coord, LineString, Polygon, Rect};
 
@@ -16,8 +18,38 @@ pub const MAX_LIMIT: usize = 10_000;
 
 /// Parameters of `/collections/{id}/items` that are not property filters.
 pub const ITEMS_PARAMS: &[&str] = &[
-    "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f",
+    "limit",
+    "offset",
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "datetime",
+    "f",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "sortby",
+    "properties",
 ];
+
+/// A CQL2 filter as given (`filter`, `filter-lang`, `filter-crs`), compiled against the view
+/// when the features are selected.
+#[derive(Debug, Clone)]
+pub struct FilterSpec {
+    pub text: String,
+    pub lang: filter::Lang,
+    pub crs: Crs,
+}
+
+impl FilterSpec {
+    /// Compiles the filter for a view (400 with what and where when it cannot be used).
+    pub fn compile(&self, view: &dyn View) -> Result<filter::Filter, ApiError> {
+        let crs = self.crs;
+        let to = move |a: f64, b: f64| crs.to_crs84(a, b);
+        filter::Filter::compile_str(&self.text, self.lang, view, &to)
+            .map_err(|e| ApiError::bad_param(e.message))
+    }
+}
 
 /// The parsed query of an items request.
 #[derive(Debug, Clone)]
@@ -31,6 +63,12 @@ pub struct ItemsQuery {
     pub f: Option<String>,
     /// (schema position, wanted value).
     pub filters: Vec<(usize, Filter)>,
+    /// The CQL2 `filter`, when given.
+    pub cql: Option<FilterSpec>,
+    /// `sortby` keys, in order (empty: layer order).
+    pub sortby: Vec<SortKey>,
+    /// `properties`: the columns to return (None: all).
+    pub properties: Option<Vec<usize>>,
 }
 
 /// A `bbox` turned into CRS84: one or two rectangles (two across the antimeridian), or the
@@ -124,6 +162,11 @@ pub enum Filter {
 
 impl Filter {
     /// Does a value equal the filter? A null value never matches.
+    pub fn matches_ref(&self, v: &ValueRef<'_>) -> bool {
+        self.matches(*v)
+    }
+
+    /// [`Filter::matches`] for a borrowed value.
     pub fn matches(&self, v: ValueRef<'_>) -> bool {
         match (self, v) {
             (Filter::Text(a), ValueRef::Text(b)) => a == b,
@@ -200,10 +243,10 @@ pub fn parse_feature_query(pairs: &[(String, String)]) -> Result<(Crs, Option<St
     ))
 }
 
-/// Parses an items query against a layer's schema.
-pub fn parse_items(pairs: &[(String, String)], fields: &[Field]) -> Result<ItemsQuery, ApiError> {
+/// Parses an items query against a view's schema.
+pub fn parse_items(pairs: &[(String, String)], view: &dyn View) -> Result<ItemsQuery, ApiError> {
     for (k, _) in pairs {
-        if !ITEMS_PARAMS.contains(&k.as_str()) && !fields.iter().any(|f| f.name == k) {
+        if !ITEMS_PARAMS.contains(&k.as_str()) && view.field_index(k).is_none() {
             return Err(ApiError::unknown_param(k));
         }
     }
@@ -236,7 +279,7 @@ pub fn parse_items(pairs: &[(String, String)], fields: &[Field]) -> Result<Items
         check_datetime(dt)?;
     }
     let mut filters = Vec::new();
-    for (i, field) in fields.iter().enumerate() {
+    for (i, field) in view.fields().iter().enumerate() {
         if let Some(v) = single(pairs, field.name)? {
             filters.push((i, Filter::parse(field.kind, field.name, v)?));
         }
@@ -248,7 +291,102 @@ pub fn parse_items(pairs: &[(String, String)], fields: &[Field]) -> Result<Items
         crs,
         f: single(pairs, "f")?.map(str::to_string),
         filters,
+        cql: parse_filter(pairs, view)?,
+        sortby: match single(pairs, "sortby")? {
+            None => Vec::new(),
+            Some(s) => parse_sortby(s, view)?,
+        },
+        properties: match single(pairs, "properties")? {
+            None => None,
+            Some(s) => Some(parse_properties(s, view)?),
+        },
     })
+}
+
+/// `filter`, `filter-lang` and `filter-crs`; the filter is compiled once here to report its
+/// errors (and again, cheaply, when the features are selected).
+fn parse_filter(
+    pairs: &[(String, String)],
+    view: &dyn View,
+) -> Result<Option<FilterSpec>, ApiError> {
+    let lang = match single(pairs, "filter-lang")? {
+        None => filter::Lang::Text,
+        Some(s) => filter::Lang::parse(s).ok_or_else(|| {
+            ApiError::bad_param(format!(
+                "filter-lang={s} is not supported; use cql2-text (the default) or cql2-json"
+            ))
+        })?,
+    };
+    let crs = parse_crs("filter-crs", single(pairs, "filter-crs")?)?;
+    // An empty `filter=` (an HTML form left blank) is no filter.
+    let Some(text) = single(pairs, "filter")?.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let spec = FilterSpec {
+        text: text.to_string(),
+        lang,
+        crs,
+    };
+    spec.compile(view)?;
+    Ok(Some(spec))
+}
+
+/// Comma-separated names of a view's properties (`id` is the feature id).
+fn names<'a>(param: &str, s: &'a str) -> Result<Vec<&'a str>, ApiError> {
+    let v: Vec<&str> = s.split(',').map(str::trim).collect();
+    if v.iter().any(|n| n.is_empty()) {
+        return Err(ApiError::bad_param(format!(
+            "{param}={s}: give comma-separated property names without empty entries"
+        )));
+    }
+    Ok(v)
+}
+
+fn unknown_property(param: &str, name: &str, view: &dyn View) -> ApiError {
+    ApiError::bad_param(format!(
+        "{param}: `{name}` is not a property of `{}`; its properties are {}",
+        view.meta().id,
+        view.fields()
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// `sortby=prop,+prop,-prop`.
+pub fn parse_sortby(s: &str, view: &dyn View) -> Result<Vec<SortKey>, ApiError> {
+    let mut keys = Vec::new();
+    for n in names("sortby", s)? {
+        let (name, descending) = match n.as_bytes()[0] {
+            b'-' => (&n[1..], true),
+            b'+' => (&n[1..], false),
+            _ => (n, false),
+        };
+        let name = name.trim();
+        let col = match view.field_index(name) {
+            Some(c) => Some(c),
+            None if name == "id" => None,
+            None => return Err(unknown_property("sortby", name, view)),
+        };
+        keys.push(SortKey { col, descending });
+    }
+    Ok(keys)
+}
+
+/// `properties=a,b`: the columns to return, in schema order (`id` is always returned).
+pub fn parse_properties(s: &str, view: &dyn View) -> Result<Vec<usize>, ApiError> {
+    let mut cols = Vec::new();
+    for n in names("properties", s)? {
+        match view.field_index(n) {
+            Some(c) => cols.push(c),
+            None if n == "id" => {}
+            None => return Err(unknown_property("properties", n, view)),
+        }
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    Ok(cols)
 }
 
 /// A whole number ≥ 0 (an optional `+`); values too large for memory saturate.
@@ -406,6 +544,93 @@ mod tests {
         assert!(
             matches!(parse_bbox("170,0,-170,1", &Crs::Crs84).unwrap(), QueryArea::Rects(r) if r.len() == 2)
         );
+    }
+
+    fn view() -> crate::view::LayerView {
+        use crate::layer::{Field, GeometryType, Layer};
+        crate::view::LayerView::new(Layer {
+            id: "t".into(),
+            title: "T".into(),
+            title_zh: "测".into(),
+            description: String::new(),
+            geometry_type: GeometryType::Point,
+            key: "k",
+            schema: vec![
+                Field::new("k", FieldKind::Text, None, "", ""),
+                Field::new("far", FieldKind::Real, None, "", ""),
+                Field::new("zone_id", FieldKind::Text, None, "", ""),
+            ],
+            features: vec![],
+        })
+    }
+
+    #[test]
+    fn sortby_and_properties_name_schema_fields() {
+        let v = view();
+        let k = parse_sortby("zone_id,-far,+k,id", &v).unwrap();
+        assert_eq!(
+            k.iter().map(|k| (k.col, k.descending)).collect::<Vec<_>>(),
+            [
+                (Some(2), false),
+                (Some(1), true),
+                (Some(0), false),
+                (None, false)
+            ]
+        );
+        assert!(parse_sortby("-nope", &v)
+            .unwrap_err()
+            .description
+            .contains("`nope`"));
+        assert!(parse_sortby("far,,k", &v).is_err());
+        assert_eq!(parse_properties("zone_id, far,id", &v).unwrap(), [1, 2]);
+        assert!(parse_properties("far,geometryx", &v).is_err());
+    }
+
+    #[test]
+    fn filter_parameters() {
+        let v = view();
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let q = parse_items(
+            &pairs(&[("filter", "far < 1"), ("filter-crs", "EPSG:4547")]),
+            &v,
+        )
+        .unwrap();
+        let spec = q.cql.unwrap();
+        assert_eq!(
+            (spec.lang, spec.crs.epsg()),
+            (filter::Lang::Text, Some(4547))
+        );
+        assert!(parse_items(&pairs(&[("filter", "")]), &v)
+            .unwrap()
+            .cql
+            .is_none());
+        let e = parse_items(
+            &pairs(&[("filter", "far < 1"), ("filter-lang", "ecql")]),
+            &v,
+        )
+        .unwrap_err();
+        assert!(e.description.contains("filter-lang"));
+        let e = parse_items(
+            &pairs(&[("filter", "far < 1"), ("filter-crs", "EPSG:3857")]),
+            &v,
+        )
+        .unwrap_err();
+        assert!(e.description.contains("filter-crs"));
+        let e = parse_items(&pairs(&[("filter", "farr < 1")]), &v).unwrap_err();
+        assert!(e.description.contains("farr") && e.description.contains("character 1"));
+        let j = parse_items(
+            &pairs(&[
+                ("filter", r#"{"op":"<","args":[{"property":"far"},1]}"#),
+                ("filter-lang", "cql2-json"),
+            ]),
+            &v,
+        )
+        .unwrap();
+        assert_eq!(j.cql.unwrap().lang, filter::Lang::Json);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::headers::{negotiate, Format};
 use super::query::{self, ItemsQuery};
 use super::state::{AppState, Collection};
 use super::{html, openapi};
+use crate::view::View;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -30,7 +31,27 @@ pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+    "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic",
+    "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
 ];
+
+/// The relation type of a collection's queryables link.
+pub const QUERYABLES_REL: &str = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
+/// Media type of the queryables document.
+pub const SCHEMA_JSON: &str = "application/schema+json";
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
@@ -44,6 +65,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections", get(collections))
         .route("/collections/{id}", get(collection))
         .route("/collections/{id}/items", get(items))
+        .route("/collections/{id}/queryables", get(queryables))
         .route("/collections/{id}/items/{fid}", get(item))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
@@ -338,6 +360,12 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
         HTML,
         "This layer on the web map / 网络地图",
     ));
+    links.push(link(
+        format!("{base}/collections/{id}/queryables"),
+        QUERYABLES_REL,
+        SCHEMA_JSON,
+        "The properties a filter, sortby or properties may name",
+    ));
     if !st.styles.for_collection(id).is_empty() {
         links.push(link(
             format!("{base}/collections/{id}/styles"),
@@ -404,7 +432,26 @@ async fn collection(
     })
 }
 
-/// The features an items query selects, in layer order.
+async fn queryables(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let doc = crate::filter::queryables::document(
+        c.view.as_ref(),
+        &format!("{base}/collections/{id}/queryables"),
+    );
+    Ok(match negotiate(f_of(&pairs), &headers)? {
+        Format::Json => json_body(SCHEMA_JSON, &doc),
+        Format::Html => html_body(html::queryables(&st, c, &base, &doc)),
+    })
+}
+
+/// The features an items query selects, in layer order (or `sortby` order).
 pub enum Selection {
     /// Every feature (no bbox, no filter).
     All(usize),
@@ -423,54 +470,64 @@ impl Selection {
     }
 }
 
-/// Runs the bbox (R-tree, then exact intersection) and the property filters.
-pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
-    let view = c.view.as_ref();
+/// Runs the bbox (R-tree, then exact intersection), the property equality filters and the
+/// CQL2 filter (AND-ed), then `sortby`.
+pub fn select(view: &dyn View, q: &ItemsQuery) -> Result<Selection, ApiError> {
     let n = view.len();
-    if q.area.is_none() && q.filters.is_empty() {
-        return Selection::All(n);
+    if q.area.is_none() && q.filters.is_empty() && q.cql.is_none() && q.sortby.is_empty() {
+        return Ok(Selection::All(n));
     }
-    let mut idx: Vec<u32> = match &q.area {
-        Some(area) => {
-            // R-tree candidates; an envelope inside a query rectangle needs no exact test.
-            let mut sure: Vec<u32> = Vec::new();
-            let mut maybe: Vec<u32> = Vec::new();
-            let rects = area.envelopes();
-            let inner = area
-                .inner_rect()
-                .map(|r| rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]));
-            for r in &rects {
-                let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-                for e in view.index().locate_in_envelope_intersecting(&q) {
-                    let env = rstar::RTreeObject::envelope(e.geom());
-                    let within =
-                        |b: &rstar::AABB<[f64; 2]>| rstar::Envelope::contains_envelope(b, &env);
-                    if (area.is_rects() && within(&q)) || inner.as_ref().is_some_and(within) {
-                        sure.push(e.data);
-                    } else {
-                        maybe.push(e.data);
-                    }
+    let mut idx: Option<Vec<u32>> = q.area.as_ref().map(|area| {
+        // R-tree candidates; an envelope inside a query rectangle (or inside the checked
+        // inner rectangle of a projected outline) needs no exact test.
+        let mut sure: Vec<u32> = Vec::new();
+        let mut maybe: Vec<u32> = Vec::new();
+        let inner = area
+            .inner_rect()
+            .map(|r| rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]));
+        for r in &area.envelopes() {
+            let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+            for e in view.index().locate_in_envelope_intersecting(&q) {
+                let env = rstar::RTreeObject::envelope(e.geom());
+                let within =
+                    |b: &rstar::AABB<[f64; 2]>| rstar::Envelope::contains_envelope(b, &env);
+                if (area.is_rects() && within(&q)) || inner.as_ref().is_some_and(within) {
+                    sure.push(e.data);
+                } else {
+                    maybe.push(e.data);
                 }
             }
-            maybe.retain(|&i| {
-                view.geometry(i as usize)
-                    .is_some_and(|g| area.intersects(g))
-            });
-            sure.extend(maybe);
-            sure.sort_unstable();
-            sure.dedup();
-            sure
         }
-        None => (0..n as u32).collect(),
-    };
+        maybe.retain(|&i| {
+            view.geometry(i as usize)
+                .is_some_and(|g| area.intersects(g))
+        });
+        sure.extend(maybe);
+        sure.sort_unstable();
+        sure.dedup();
+        sure
+    });
     if !q.filters.is_empty() {
-        idx.retain(|&i| {
+        let keep = |i: u32| {
             q.filters
                 .iter()
                 .all(|(k, want)| want.matches(view.value(i as usize, *k)))
+        };
+        idx = Some(match idx {
+            Some(mut v) => {
+                v.retain(|&i| keep(i));
+                v
+            }
+            None => (0..n as u32).filter(|&i| keep(i)).collect(),
         });
     }
-    Selection::Some(idx)
+    if let Some(spec) = &q.cql {
+        let f = spec.compile(view)?;
+        idx = Some(f.select(view, idx.as_deref()));
+    }
+    let mut idx = idx.unwrap_or_else(|| (0..n as u32).collect());
+    crate::filter::sort_rows(view, &mut idx, &q.sortby);
+    Ok(Selection::Some(idx))
 }
 
 fn crs_header(r: &mut Response, crs: &Crs) {
@@ -487,18 +544,21 @@ async fn items(
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
     let c = find(&st, &id)?;
-    let iq = query::parse_items(&pairs, c.view.fields())?;
+    let iq = query::parse_items(&pairs, c.view.as_ref())?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
-    // A projected outline needs exact tests: CPU work, kept off the async workers.
-    let sel = if iq.area.as_ref().is_some_and(|a| !a.is_rects()) {
+    // Exact tests against a projected outline and CQL2 filters are CPU work: kept off the
+    // async workers.
+    let sel = if iq.cql.is_some() || iq.area.as_ref().is_some_and(|a| !a.is_rects()) {
         let (st2, id2, iq2) = (st.clone(), id.clone(), iq.clone());
-        tokio::task::spawn_blocking(move || st2.collection(&id2).map(|c| select(c, &iq2)))
-            .await
-            .map_err(|e| ApiError::server(format!("the query failed: {e}")))?
-            .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`")))?
+        tokio::task::spawn_blocking(move || {
+            st2.collection(&id2).map(|c| select(c.view.as_ref(), &iq2))
+        })
+        .await
+        .map_err(|e| ApiError::server(format!("the query failed: {e}")))?
+        .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`")))??
     } else {
-        select(c, &iq)
+        select(c.view.as_ref(), &iq)?
     };
     let matched = sel.len();
     let start = iq.offset.min(matched);
@@ -563,7 +623,15 @@ async fn items(
     };
     if format == Format::Html {
         let mut r = html_body(html::items(
-            &st, c, &base, &positions, matched, iq.offset, &links, &pairs,
+            &st,
+            c,
+            &base,
+            &positions,
+            matched,
+            iq.offset,
+            &links,
+            &pairs,
+            iq.properties.as_deref(),
         ));
         crs_header(&mut r, &Crs::Crs84);
         return Ok(r);
@@ -584,6 +652,7 @@ async fn items(
     let _ = serde_json::to_writer(&mut buf, &links);
     buf.extend_from_slice(br#","features":["#);
     let crs = iq.crs;
+    let cols = iq.properties.clone();
     let encode_page = move |st: &AppState, mut buf: Vec<u8>| {
         let Some(c) = st.collection(&id) else {
             return buf;
@@ -592,7 +661,10 @@ async fn items(
             if k > 0 {
                 buf.push(b',');
             }
-            encode::write_feature(&mut buf, c.view.as_ref(), i, &crs);
+            match &cols {
+                Some(cols) => encode::write_selected(&mut buf, c.view.as_ref(), i, cols, &crs),
+                None => encode::write_feature(&mut buf, c.view.as_ref(), i, &crs),
+            }
         }
         buf
     };
