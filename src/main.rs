@@ -131,7 +131,7 @@ fn prepare(
     data: Option<String>,
     config: Option<PathBuf>,
     cli_as_of: Option<NaiveDate>,
-) -> Result<(Config, NaiveDate, Dataset), ExitCode> {
+) -> Result<(Config, NaiveDate, Dataset, Vec<source::Finding>), ExitCode> {
     let (cfg, src) = resolve(data, config)?;
     let as_of = as_of(cli_as_of, &cfg);
     let loaded = source::load(&src, &cfg).map_err(|e| {
@@ -157,7 +157,12 @@ fn prepare(
         );
         return Err(ExitCode::from(2));
     }
-    Ok((cfg, as_of, loaded.dataset))
+    let warnings = loaded
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .collect();
+    Ok((cfg, as_of, loaded.dataset, warnings))
 }
 
 /// Prints a failure and gives exit code 1.
@@ -205,7 +210,7 @@ fn main() -> ExitCode {
             config,
             addr,
             as_of,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
             let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
             let mut server = cfg.server.clone();
             if let Some(a) = addr {
@@ -228,12 +233,13 @@ fn main() -> ExitCode {
             as_of,
             config,
             zones,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, warnings)| {
             let opts = zonescope::audit::AuditOptions {
                 out,
                 as_of,
                 zones,
                 rules: cfg.rules.clone(),
+                warnings,
             };
             match zonescope::audit::run(&ds, &opts) {
                 Ok(summary) => {
@@ -252,7 +258,7 @@ fn main() -> ExitCode {
             out,
             as_of,
             config,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
             let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
             match zonescope::layer::geojson::write_layers(&layers, &out) {
                 Ok(()) => ExitCode::SUCCESS,

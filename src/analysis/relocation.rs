@@ -15,7 +15,7 @@
 //!   the sum is then unknown.
 
 use crate::dataset::{geodesy, index, Dataset, RelocationStatus, Village, VillageGeometry, Zone};
-use crate::layer::{Feature, Field, FieldKind::*, GeometryType, Layer, Value};
+use crate::layer::{Feature, Field, FieldKind::*, GeometryType, Layer};
 use crate::rules::RelocationRules;
 use geo::{BooleanOps, Contains, Geometry, Intersects};
 use rayon::prelude::*;
@@ -40,7 +40,20 @@ pub struct ZoneRelocation {
     pub households: Option<i64>,
     pub population: Option<i64>,
     pub footprint_m2: Option<f64>,
-    pub resettlement_units: Option<f64>,
+    pub resettlement_units: Option<i64>,
+}
+
+/// Dwelling units needed for `households` at `per_household` units each: the product rounded
+/// up, since a household is not housed in part of a unit. Products within 1e-9 of a whole
+/// number count as that number, so that `10 × 0.7` is 7 units, not 8.
+pub fn resettlement_units(households: i64, per_household: f64) -> i64 {
+    let exact = households as f64 * per_household;
+    let whole = exact.round();
+    if (exact - whole).abs() <= 1e-9 * exact.abs().max(1.0) {
+        whole as i64
+    } else {
+        exact.ceil() as i64
+    }
 }
 
 /// The zone a village belongs to, with the area of it inside (polygons) — or `None`.
@@ -128,7 +141,7 @@ pub fn zone_totals(
             households: Some(0),
             population: Some(0),
             footprint_m2: Some(0.0),
-            resettlement_units: Some(0.0),
+            resettlement_units: Some(0),
         })
         .collect();
     for r in inside {
@@ -143,7 +156,9 @@ pub fn zone_totals(
         t.footprint_m2 = t.footprint_m2.zip(r.footprint_m2).map(|(a, b)| a + b);
     }
     for t in &mut totals {
-        t.resettlement_units = t.households.map(|h| h as f64 * rules.units_per_household);
+        t.resettlement_units = t
+            .households
+            .map(|h| resettlement_units(h, rules.units_per_household));
     }
     totals
 }
@@ -198,10 +213,10 @@ const ZONE_RELOCATION_FIELDS: &[Field] = &[
     ),
     Field::new(
         "resettlement_units",
-        Real,
+        Integer,
         Some("dwelling units"),
         "安置房套数",
-        "Households × resettlement units per household.",
+        "Households × resettlement units per household, rounded up to whole dwelling units.",
     ),
 ];
 
@@ -250,7 +265,7 @@ pub fn layers(ds: &Dataset, rules: &RelocationRules) -> (Layer, Layer) {
                     t.population.into(),
                     t.footprint_m2.map(|f| f / 10_000.0).into(),
                     share.into(),
-                    t.resettlement_units.map(Value::Real).unwrap_or(Value::Null),
+                    t.resettlement_units.into(),
                 ],
             }
         })

@@ -8,6 +8,7 @@
 //! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
 //! - [`styles`]: QML/SLD/MapLibre files written by the audit.
 
+pub mod classes;
 pub mod crs;
 pub mod encode;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod html;
 pub mod openapi;
 pub mod query;
 pub mod routes;
+pub mod schema;
 pub mod state;
 pub mod styles;
 

@@ -45,6 +45,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections/{id}", get(collection))
         .route("/collections/{id}/items", get(items))
         .route("/collections/{id}/items/{fid}", get(item))
+        .route("/collections/{id}/schema", get(collection_schema))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
         .fallback(|| async { ApiError::not_found("no such resource; start at /") })
@@ -300,6 +301,7 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
             "All collections",
         ),
     ];
+    links.extend(super::schema::links(base, id));
     if !st.styles.for_collection(id).is_empty() {
         links.push(link(
             format!("{base}/collections/{id}/styles"),
@@ -364,6 +366,20 @@ async fn collection(
         Format::Json => json_body(JSON, &collection_json(&st, c, &base)),
         Format::Html => html_body(html::collection(&st, c, &base)),
     })
+}
+
+/// `GET /collections/{id}/schema` (OGC API – Features Part 5).
+async fn collection_schema(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let doc = super::schema::for_layer(&c.layer, &format!("{base}/collections/{id}/schema"));
+    Ok(json_body(super::schema::SCHEMA_JSON, &doc))
 }
 
 /// The features an items query selects, in layer order.

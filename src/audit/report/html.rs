@@ -37,6 +37,28 @@ th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 .legend i{display:inline-block;width:12px;height:12px;border:1px solid #555;margin-right:4px;vertical-align:-2px}
 .rules td:first-child{width:42%}
 footer{margin-top:36px;font-size:12px;color:#78909c}
+table.accounting,table.warnings{width:auto}td.wrap{white-space:normal}.ids{font-size:12px;word-break:break-all}
+.check{font-size:13px;color:#455a64}
+@page{size:A4 portrait;margin:12mm 10mm}
+@page wide{size:A4 landscape;margin:10mm 8mm}
+@media print{
+body{background:#fff;padding:0;font-size:9.5pt;line-height:1.3}
+.screen{display:none}
+section.part{break-before:page}section.part:first-of-type{break-before:auto}
+section.wide{page:wide}
+h2{break-after:avoid;margin-top:0}
+.scroll{max-height:none;overflow:visible;border:none}
+table{font-size:7.5pt;width:100%}.wide table{font-size:6.3pt}
+th{position:static;cursor:auto;font-weight:bold;word-break:break-word;hyphens:auto}
+th[data-dir]::after{content:none}
+thead{display:table-header-group}tfoot{display:table-footer-group}
+tr,.card,.zone,.notice{break-inside:avoid}
+th,td{padding:1.5px 3px}td{white-space:normal}td.n{white-space:nowrap}
+.cards{grid-template-columns:repeat(4,1fr);gap:5px}.card{padding:5px 7px}.card .v{font-size:14pt}
+.zones{grid-template-columns:repeat(3,1fr);gap:6px}.zone{padding:5px}
+.map svg{max-height:240mm;width:100%}
+a{color:inherit;text-decoration:none}
+}
 "#;
 
 /// Sorting for every `table.sortable` (click a header; numbers by their `data-v`).
