@@ -78,11 +78,19 @@ def label(expr, max_scale, size=9.0, colour="#212121", placement="polygon"):
             "placement": placement}
 
 
-# Booleans are compared with 1 / 0: QGIS 3.22's OAPIF provider (and its SQLite cache) does not
-# evaluate a bare boolean field as a condition, and an `= 1` comparison works for a GeoPackage
-# Integer(Boolean) column, a JSON boolean and the cached copy alike.
-MEETS = "CASE WHEN \"meets_standard\" = 1 THEN 'yes' WHEN \"meets_standard\" = 0 THEN 'no' ELSE 'n/a' END"
-IDLE_CLASS = ("CASE WHEN \"excluded\" = 1 THEN 'excluded' WHEN \"severity\" = 'fee' THEN 'fee' "
+# Booleans are tested with IN lists: QGIS 3.22 evaluates `"meets_standard" = 1` as false for a
+# Boolean field holding true (GeoPackage and OAPIF alike, measured with PyQGIS), and a bare
+# `"meets_standard"` sent to the OAPIF provider's cache as a filter matches nothing. `IN (1, '1',
+# 'true')` is true for a Boolean true, an integer 1 and the text 'true' (as a field typed from
+# text would hold), and null for a null. Beware: once QGIS 3.22's OAPIF provider has cached a layer
+# it hands nulls back as 0 / false, so no expression can tell a null from 0 there; the styles
+# lean on fields that are never null where a class depends on it (parcel-intensity: industrial).
+TRUE_ = "IN (1, '1', 'true')"
+FALSE_ = "IN (0, '0', 'false')"
+MEETS = (f"CASE WHEN \"meets_standard\" {TRUE_} THEN 'yes' WHEN \"meets_standard\" {FALSE_} THEN 'no' "
+         "ELSE 'n/a' END")
+NOT_EXCLUDED = f"(\"excluded\" IS NULL OR \"excluded\" {FALSE_})"
+IDLE_CLASS = (f"CASE WHEN \"excluded\" {TRUE_} THEN 'excluded' WHEN \"severity\" = 'fee' THEN 'fee' "
               "WHEN \"severity\" = 'reclaim' THEN 'reclaim' ELSE 'other' END")
 
 LAYERS = {
@@ -133,7 +141,11 @@ LAYERS = {
                          (None, "不适用/无数据 not applicable", NODATA)],
                         web_get=["case", ["==", ["get", "meets_standard"], True], "yes",
                                  ["==", ["get", "meets_standard"], False], "no", "n/a"],
-                        qgis={"yes": "\"meets_standard\" = 1", "no": "\"meets_standard\" = 0"}),
+                        # `industrial` as well: QGIS 3.22's OAPIF cache hands a null back as
+                        # false, so a non-industrial parcel (meets_standard null) would read as
+                        # "below standard" once cached; `industrial` is never null.
+                        qgis={"yes": f"\"industrial\" {TRUE_} AND \"meets_standard\" {TRUE_}",
+                              "no": f"\"industrial\" {TRUE_} AND \"meets_standard\" {FALSE_}"}),
         "fill_alpha": 190, "line": "#616161", "line_width": 0.2,
     },
     "zone-intensity": {
@@ -156,12 +168,12 @@ LAYERS = {
                          (None, "其他 other", NODATA)],
                         web_get=["case", ["==", ["get", "excluded"], True], "excluded",
                                  ["coalesce", ["get", "severity"], ""]],
-                        qgis={"excluded": "\"excluded\" = 1",
-                              "fee": "coalesce(\"excluded\", 0) = 0 AND \"severity\" = 'fee'",
-                              "reclaim": "coalesce(\"excluded\", 0) = 0 AND \"severity\" = 'reclaim'"}),
+                        qgis={"excluded": f"\"excluded\" {TRUE_}",
+                              "fee": f"{NOT_EXCLUDED} AND \"severity\" = 'fee'",
+                              "reclaim": f"{NOT_EXCLUDED} AND \"severity\" = 'reclaim'"}),
         "fill_alpha": 210, "line": "#3e2723", "line_width": 0.3,
         "far_marker_size": 2.4,
-        "labels": label("CASE WHEN \"excluded\" = 1 THEN '政府原因除外' WHEN \"severity\" = 'reclaim' "
+        "labels": label(f"CASE WHEN \"excluded\" {TRUE_} THEN '政府原因除外' WHEN \"severity\" = 'reclaim' "
                         "THEN '无偿收回' WHEN \"severity\" = 'fee' THEN '征缴闲置费' END", 25000, size=8.0),
     },
     "zone-connectivity": {
@@ -270,6 +282,7 @@ def classes_of(r):
 
 
 GEOM_POINT = "geometry_type($geometry) = 'Point'"
+GEOM_POLYGON = "geometry_type($geometry) = 'Polygon'"
 
 
 def qml_rules(lid, spec):
@@ -370,7 +383,9 @@ def qml_rules(lid, spec):
                      for f, lab, c, _ in classes]
             rules.append(rule(None, near_label if band == "near" else far_label, lo=lo, hi=hi, children=[
                 rule(GEOM_POINT, "点状村庄 point villages", children=pts),
-                rule("ELSE", "面状村庄 polygon villages", children=polys)]))
+                rule(GEOM_POLYGON, "面状村庄 polygon villages", children=polys),
+                # Keeps the renderer from sending the two geometry filters to the provider.
+                rule("ELSE", "其他 other geometry")]))
     return rules, symbols
 
 
@@ -408,9 +423,9 @@ def qml_labeling(spec):
         'preserveRotation="1" geometryGeneratorEnabled="0" geometryGenerator="" geometryGeneratorType="PointGeometry" '
         'layerType="UnknownGeometry" lineAnchorPercent="0.5" lineAnchorType="0" lineAnchorClipping="0" '
         'polygonPlacementFlags="2" overlapHandling="PreventOverlap" allowDegraded="0"/>\n'
-        # QGIS reads scaleMin as the largest scale denominator shown and scaleMax as the smallest
-        # (its "maximum/minimum scale" naming is inverted in the XML).
-        f'      <rendering scaleVisibility="1" scaleMin="{lab["max_scale"]}" scaleMax="1" obstacle="1" '
+        # scaleMax is the largest scale denominator the labels show at (QGIS's "minimum scale",
+        # most zoomed out), scaleMin the smallest (checked by reading the style back in PyQGIS).
+        f'      <rendering scaleVisibility="1" scaleMin="1" scaleMax="{lab["max_scale"]}" obstacle="1" '
         'obstacleFactor="1" obstacleType="1" displayAll="0" upsidedownLabels="0" labelPerPart="0" '
         'mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" fontLimitPixelSize="0" '
         'fontMinPixelSize="3" fontMaxPixelSize="10000" zIndex="0" drawLabels="1" unplacedVisibility="0" '

@@ -12,29 +12,41 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsFeatureRequest,  # noqa: E402
+from qgis.core import (Qgis, QgsApplication, QgsExpressionContext, QgsExpressionContextUtils,
+                       QgsRenderContext, QgsCoordinateReferenceSystem, QgsFeatureRequest,  # noqa: E402
                        QgsMapRendererSequentialJob, QgsMapSettings, QgsProviderRegistry,
                        QgsRectangle, QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtGui import QColor, QImage  # noqa: E402
 
 gpkg, url, styles, out_dir, *names = sys.argv[1:]
 app = QgsApplication([], False)
 app.initQgis()
 
 WIDTH, HEIGHT, DPI = 800, 600, 96
+MIXED = ("villages", "relocation")  # layers holding points and polygons
 CRS = QgsCoordinateReferenceSystem("EPSG:4326")
 
 
 def coloured_pixels(img):
     """Pixels that are not the white background."""
-    n = 0
-    for y in range(0, img.height(), 2):
-        for x in range(0, img.width(), 2):
-            c = img.pixelColor(x, y)
-            if c.alpha() > 0 and not (c.red() > 245 and c.green() > 245 and c.blue() > 245):
-                n += 1
-    return n * 4
+    img = img.convertToFormat(QImage.Format_ARGB32)
+    try:
+        import numpy as np
+        ptr = img.constBits()
+        ptr.setsize(img.sizeInBytes())
+        a = np.frombuffer(ptr, dtype=np.uint8).reshape(img.height(), img.bytesPerLine())
+        a = a[:, :img.width() * 4].reshape(img.height(), img.width(), 4)  # B, G, R, A
+        white = (a[..., 0] > 245) & (a[..., 1] > 245) & (a[..., 2] > 245)
+        return int(((a[..., 3] > 0) & ~white).sum())
+    except ImportError:
+        n = 0
+        for y in range(0, img.height(), 2):
+            for x in range(0, img.width(), 2):
+                c = img.pixelColor(x, y)
+                if c.alpha() > 0 and not (c.red() > 245 and c.green() > 245 and c.blue() > 245):
+                    n += 1
+        return n * 4
 
 
 def render(lyr, extent, path):
@@ -56,6 +68,50 @@ def render(lyr, extent, path):
             "png": path}
 
 
+SYMBOL_KINDS = {0: "Marker", 1: "Line", 2: "Fill", 3: "Hybrid"}
+
+
+def symbol_kinds(lyr, scale):
+    """Per feature geometry kind, the kinds of symbol the renderer gives at this scale, and
+    how many features get no symbol at all."""
+    r = lyr.renderer().clone()
+    ctx = QgsRenderContext()
+    ctx.setRendererScale(scale)
+    ctx.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(lyr)))
+    r.startRender(ctx, lyr.fields())
+    kinds, unsymbolised = {}, 0
+    for f in lyr.getFeatures():
+        if not f.hasGeometry():
+            continue
+        g = QgsWkbTypes.geometryDisplayString(f.geometry().type())
+        ctx.expressionContext().setFeature(f)
+        syms = r.symbolsForFeature(f, ctx)
+        if not syms:
+            unsymbolised += 1
+        for sym in syms:
+            kinds.setdefault(g, set()).add(SYMBOL_KINDS.get(int(sym.type()), str(sym.type())))
+    r.stopRender(ctx)
+    return {"kinds": {k: sorted(v) for k, v in kinds.items()}, "unsymbolised": unsymbolised}
+
+
+def class_counts(lyr, scale):
+    """Features per leaf rule (class) label of the renderer at this scale."""
+    r = lyr.renderer().clone()
+    labels = {i.ruleKey(): i.label() for i in r.legendSymbolItems() if i.symbol() is not None}
+    ctx = QgsRenderContext()
+    ctx.setRendererScale(scale)
+    ctx.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(lyr)))
+    r.startRender(ctx, lyr.fields())
+    counts = {}
+    for f in lyr.getFeatures():
+        ctx.expressionContext().setFeature(f)
+        for k in r.legendKeysForFeature(f, ctx):
+            if k in labels:
+                counts[labels[k]] = counts.get(labels[k], 0) + 1
+    r.stopRender(ctx)
+    return counts
+
+
 def extents(lyr):
     """Province scale: the whole layer (padded); district scale: 0.08° around the first feature
     that has a geometry (about 1:40 000 at this size)."""
@@ -75,7 +131,7 @@ def gpkg_layers(name):
     several (villages, relocation), each with the default style of layer_styles."""
     uri = f"{gpkg}|layername={name}"
     md = QgsProviderRegistry.instance().providerMetadata("ogr")
-    subs = [d for d in md.querySublayers(uri) if d.name() == name]
+    subs = [d for d in md.querySublayers(uri, Qgis.SublayerQueryFlag.ResolveGeometryType) if d.name() == name]
     kinds = sorted({QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(d.wkbType())) for d in subs})
     if len(subs) > 1:
         return [(k.lower(), QgsVectorLayer(d.uri(), f"{name} {k}", "ogr"))
@@ -84,8 +140,10 @@ def gpkg_layers(name):
     return [(kinds[0].lower() if kinds else "layer", QgsVectorLayer(uri, name, "ogr"))]
 
 
+import time  # noqa: E402
 result = {}
 for name in names:
+    t0 = time.time()
     entry = result.setdefault(name, {})
     # ---- GeoPackage, default style from layer_styles
     for kind, lyr in gpkg_layers(name):
@@ -98,6 +156,9 @@ for name in names:
             info["labels"] = bool(lyr.labelsEnabled())
             for scale, ext in extents(lyr).items():
                 info[scale] = render(lyr, ext, os.path.join(out_dir, f"{name}-{key}-{scale}.png"))
+                if name in MIXED:
+                    info[scale]["symbols"] = symbol_kinds(lyr, info[scale]["scale"])
+            info["classes"] = class_counts(lyr, info["district"]["scale"])
         entry[key] = info
         del lyr
     # ---- OAPIF, the shipped QML; rendered fresh, then again from QGIS's cache
@@ -114,12 +175,17 @@ for name in names:
             for n in ("fresh", "cached"):
                 info[f"{scale}-{n}"] = render(lyr, ext[scale],
                                               os.path.join(out_dir, f"{name}-oapif-{scale}-{n}.png"))
+        info["classes"] = class_counts(lyr, info["district-cached"]["scale"])
+        if name in MIXED:
+            for scale in ("district", "province"):
+                info[f"{scale}-cached"]["symbols"] = symbol_kinds(lyr, info[f"{scale}-cached"]["scale"])
         info["count"] = lyr.featureCount()
         # Geometry kinds QGIS got over OAPIF (villages and relocation hold both).
         info["kinds"] = sorted({QgsWkbTypes.geometryDisplayString(f.geometry().type())
                                 for f in lyr.getFeatures() if f.hasGeometry()})
     entry["oapif"] = info
     del lyr
+    print(f"{name}: {time.time() - t0:.1f} s", file=sys.stderr, flush=True)
 
 print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
 QgsApplication.exitQgis()

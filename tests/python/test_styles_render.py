@@ -103,3 +103,42 @@ def test_labels_are_on_where_the_issue_asks(rendered):
         info = rendered["result"][name]
         assert info["oapif"]["labels"], name
         assert all(v["labels"] for k, v in info.items() if k.startswith("gpkg-")), name
+
+
+def labels(name):
+    """Class value → label, from styles/palette.json (the generator writes both)."""
+    pal = json.loads((ROOT / "styles" / "palette.json").read_text(encoding="utf-8"))
+    return {c["value"]: c["label"] for c in pal["layers"][name]["classes"] if "value" in c}
+
+
+def expected_classes(gpkg, name):
+    """Features per class label, counted from the layer's values with pyogrio."""
+    df = pyogrio.read_dataframe(gpkg, layer=name, read_geometry=False)
+    lab = labels(name)
+    if name == "parcel-intensity":
+        keys = df["meets_standard"].map(lambda v: None if v is None or v != v else ("yes" if v else "no"))
+    elif name == "idle-land":
+        keys = df.apply(lambda r: "excluded" if r["excluded"] else r["severity"], axis=1)
+    elif name == "zone-connectivity":
+        keys = df["status"]
+    else:  # relocation
+        keys = df["relocation"]
+    counts = {}
+    for k in keys:
+        counts[lab.get(k, lab[None])] = counts.get(lab.get(k, lab[None]), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("name", ["parcel-intensity", "idle-land", "zone-connectivity", "relocation"])
+def test_features_fall_in_their_classes_everywhere(rendered, name):
+    """Each feature lands in the class its values say, from the GeoPackage and from QGIS's
+    OAPIF cache (which hands nulls back as false: the styles must not depend on a null)."""
+    want = expected_classes(rendered["audit"] / "audit.gpkg", name)
+    entry = rendered["result"][name]
+    gpkg = {}
+    for key, info in entry.items():
+        if key.startswith("gpkg-"):
+            for label, n in info["classes"].items():
+                gpkg[label] = gpkg.get(label, 0) + n
+    assert gpkg == want, (name, "gpkg")
+    assert entry["oapif"]["classes"] == want, (name, "oapif, cached")

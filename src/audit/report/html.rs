@@ -55,7 +55,11 @@ thead{display:table-header-group}tfoot{display:table-footer-group}
 tr,.card,.zone,.notice{break-inside:avoid}
 th,td{padding:1.5px 3px}td{white-space:normal}td.n{white-space:nowrap}
 .cards{grid-template-columns:repeat(4,1fr);gap:5px}.card{padding:5px 7px}.card .v{font-size:14pt}
-.zones{grid-template-columns:repeat(3,1fr);gap:6px}.zone{padding:5px}
+.zones{grid-template-columns:repeat(4,1fr);gap:5px}.zone{padding:4px}.zone h3{font-size:8pt;margin:0 0 2px}
+.zone svg{max-height:38mm}
+.zone dl{display:block;font-size:6.5pt;line-height:1.25}.zone dt{display:inline;font-weight:bold}.zone dt::after{content:": "}
+.zone dd{display:inline;margin:0}.zone dd::after{content:"";display:block}
+.wide td:first-child{white-space:nowrap}.wide td:nth-child(2){min-width:17mm}.wide td:nth-child(3),.wide td:nth-child(4){min-width:10mm}
 .map svg{max-height:240mm;width:100%}
 a{color:inherit;text-decoration:none}
 }

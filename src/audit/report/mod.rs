@@ -167,7 +167,8 @@ fn province(out: &mut String, sum: &Summary) {
         out,
         &num(t.villages as f64, 0),
         &format!(
-            "尚未完成迁并的村庄 villages not yet relocated (status not done): {} 计划迁并 planned + {} 正在迁并 started + {} 未列入计划 not yet listed{}",
+            "尚未完成迁并的村庄 villages not yet relocated (status not done): {} = {} 计划迁并 planned + {} 正在迁并 started + {} 未列入计划 not yet listed{}",
+            num(t.villages as f64, 0),
             num(by("planned") as f64, 0),
             num(by("started") as f64, 0),
             num(by("none") as f64, 0),
