@@ -125,7 +125,8 @@ LAYERS = {
                         web_get=["case", EXPRESSWAY_WEB, "expressway",
                                  ["upcase", ["slice", ["coalesce", ["get", "route"], ""], 0, 1]]],
                         qgis={"expressway": EXPRESSWAY_QGIS,
-                              **{k: f"NOT {EXPRESSWAY_QGIS} AND upper(left(coalesce(\"route\", ''), 1)) = '{k}'"
+                              # Nested under the ELSE of the expressway rule (see qml_rules).
+                              **{k: f"upper(left(coalesce(\"route\", ''), 1)) = '{k}'"
                                  for k, *_ in ROADS if k != "expressway"}}),
         # Province scale: only expressways, national and provincial roads.
         "far_hide": ["X", "Y", "C", "Z", None],
@@ -366,6 +367,10 @@ def qml_rules(lid, spec):
                 # scale; leaving it out would make QGIS send a filter to the provider.
                 kids.append(rule("ELSE", "其他等级（全省尺度不显示） lower classes, hidden at province scale",
                                  add_symbol("line", [qml_layer("SimpleLine", {**line_props("#ffffff", 0.1), "line_style": "no"})])))
+            if lid == "roads":
+                # Expressways first; the route-letter classes are the ELSE of that rule, so the
+                # expressway test runs once per feature.
+                kids = [kids[0], rule("ELSE", "其他道路 other roads", children=kids[1:])]
             rules.append(rule(None, near_label if band == "near" else far_label, children=kids, lo=lo, hi=hi))
     else:
         # Villages hold points and polygons. QGIS opens such a GeoPackage layer as a Point and a
@@ -428,8 +433,7 @@ def qml_labeling(spec):
         f'      <rendering scaleVisibility="1" scaleMin="1" scaleMax="{lab["max_scale"]}" obstacle="1" '
         'obstacleFactor="1" obstacleType="1" displayAll="0" upsidedownLabels="0" labelPerPart="0" '
         'mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" fontLimitPixelSize="0" '
-        'fontMinPixelSize="3" fontMaxPixelSize="10000" zIndex="0" drawLabels="1" unplacedVisibility="0" '
-        'labelPerPart="0"/>\n'
+        'fontMinPixelSize="3" fontMaxPixelSize="10000" zIndex="0" drawLabels="1" unplacedVisibility="0"/>\n'
         '    </settings>\n'
         '  </labeling>\n')
 

@@ -118,7 +118,9 @@ impl Classes {
                 if is_expressway(text(get("grade")), route) {
                     Some("expressway".into())
                 } else {
-                    route.and_then(|r| r.chars().next()).map(|c| c.to_ascii_uppercase().to_string())
+                    route
+                        .and_then(|r| r.chars().next())
+                        .map(|c| c.to_ascii_uppercase().to_string())
                 }
             }
             "meets" => Some(
@@ -185,7 +187,11 @@ pub fn items_map(
     if let Some(cs) = classes {
         // Legend in the style's class order.
         out.push_str("<div class=\"legend\">");
-        for c in cs.classes.iter().filter(|c| used.iter().any(|u| std::ptr::eq(*u, *c))) {
+        for c in cs
+            .classes
+            .iter()
+            .filter(|c| used.iter().any(|u| std::ptr::eq(*u, *c)))
+        {
             out.push_str(&format!(
                 "<span><i style=\"background:{}\"></i>{}</span>",
                 super::html::esc(&c.color),

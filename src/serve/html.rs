@@ -293,7 +293,9 @@ pub fn items(
             esc(&query_string(&filters))
         );
     }
-    b.push_str(&super::classes::items_map(&c.layer, positions, 640.0, 420.0));
+    b.push_str(&super::classes::items_map(
+        &c.layer, positions, 640.0, 420.0,
+    ));
     b.push_str("<div class=\"tablewrap\"><table><tr><th>id</th>");
     for f in &c.layer.schema {
         let _ = write!(
@@ -468,21 +470,33 @@ pub fn svg_map_styled(geoms: &[(&Geometry<f64>, &str)], width: f64, height: f64)
         walk(g, &mut |g| match g {
             Geometry::Polygon(p) => {
                 path(p.exterior(), true, &mut polys[pi].1);
-                p.interiors().iter().for_each(|r| path(r, true, &mut polys[pi].1));
+                p.interiors()
+                    .iter()
+                    .for_each(|r| path(r, true, &mut polys[pi].1));
             }
             Geometry::MultiPolygon(mp) => mp.0.iter().for_each(|p| {
                 path(p.exterior(), true, &mut polys[pi].1);
-                p.interiors().iter().for_each(|r| path(r, true, &mut polys[pi].1));
+                p.interiors()
+                    .iter()
+                    .for_each(|r| path(r, true, &mut polys[pi].1));
             }),
             Geometry::LineString(l) => path(l, false, &mut lines[li].1),
-            Geometry::MultiLineString(ml) => ml.0.iter().for_each(|l| path(l, false, &mut lines[li].1)),
+            Geometry::MultiLineString(ml) => {
+                ml.0.iter().for_each(|l| path(l, false, &mut lines[li].1))
+            }
             Geometry::Point(p) => {
                 let (x, y) = tx(&p.0);
-                let _ = write!(points[qi].1, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>");
+                let _ = write!(
+                    points[qi].1,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>"
+                );
             }
             Geometry::MultiPoint(mp) => mp.0.iter().for_each(|p| {
                 let (x, y) = tx(&p.0);
-                let _ = write!(points[qi].1, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>");
+                let _ = write!(
+                    points[qi].1,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>"
+                );
             }),
             _ => {}
         });
@@ -499,7 +513,11 @@ pub fn svg_map_styled(geoms: &[(&Geometry<f64>, &str)], width: f64, height: f64)
         );
     }
     for (colour, d) in points.iter().filter(|(_, d)| !d.is_empty()) {
-        let _ = write!(s, "<g fill=\"{}\" stroke=\"#263238\" stroke-width=\"0.5\">{d}</g>", esc(colour));
+        let _ = write!(
+            s,
+            "<g fill=\"{}\" stroke=\"#263238\" stroke-width=\"0.5\">{d}</g>",
+            esc(colour)
+        );
     }
     s.push_str("</svg>");
     s

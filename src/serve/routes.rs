@@ -46,6 +46,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections/{id}/items", get(items))
         .route("/collections/{id}/items/{fid}", get(item))
         .route("/collections/{id}/schema", get(collection_schema))
+        .route("/collections/{id}/feature-schema", get(feature_schema))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
         .fallback(|| async { ApiError::not_found("no such resource; start at /") })
@@ -379,6 +380,21 @@ async fn collection_schema(
     let c = find(&st, &id)?;
     let base = base_url(&st, &headers);
     let doc = super::schema::for_layer(&c.layer, &format!("{base}/collections/{id}/schema"));
+    Ok(json_body(super::schema::SCHEMA_JSON, &doc))
+}
+
+/// `GET /collections/{id}/feature-schema`: the JSON Schema of a GeoJSON feature.
+async fn feature_schema(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let url = format!("{base}/collections/{id}/feature-schema");
+    let doc = super::schema::feature_for_layer(&c.layer, &url);
     Ok(json_body(super::schema::SCHEMA_JSON, &doc))
 }
 

@@ -8,9 +8,13 @@
 //! are `string` with `format: date`; lists are `array` of `string`. The geometry is
 //! `x-ogc-role: primary-geometry` with a `format` naming its type (`geometry-multipolygon`, …).
 //!
-//! GDAL's OAPIF client (3.6) reads a JSON schema from the collection's `describedby` link of
-//! type `application/schema+json`, so the collection links it both with that relation and with
-//! Part 5's `http://www.opengis.net/def/rel/ogc/1.0/schema`.
+//! GDAL's OAPIF client (3.6) types fields from the JSON schema its collection's link with
+//! `rel` exactly `describedBy` and type `application/schema+json` points to, but it reads that
+//! schema as the schema of a whole GeoJSON *Feature* (the property schemas under
+//! `properties.properties`, each with a single `type`; `format: date` makes a Date field, an
+//! `array` of `string` a StringList). Part 5's schema describes the properties flat, so the
+//! same property schemas are also served wrapped as a Feature schema at
+//! `/collections/{id}/feature-schema`, linked with `rel=describedBy`.
 
 use crate::view::{Field, FieldKind, GeometryType, Meta, View};
 use serde_json::{json, Map, Value as J};
@@ -104,6 +108,36 @@ pub fn document(meta: &Meta, fields: &[Field], url: &str) -> J {
     })
 }
 
+/// The JSON Schema of a GeoJSON Feature of the collection (what GDAL's OAPIF client reads from
+/// a `describedBy` link): the same property schemas as [`document`], under
+/// `properties.properties`.
+pub fn feature_document(meta: &Meta, fields: &[Field], url: &str) -> J {
+    let mut props = Map::new();
+    for (i, f) in fields.iter().enumerate() {
+        let mut p = property(f, f.name == meta.key);
+        p["x-ogc-propertySeq"] = J::from(i + 1);
+        props.insert(f.name.to_string(), p);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": url,
+        "title": format!("{} {} (GeoJSON Feature)", meta.title_zh, meta.title),
+        "description": meta.description,
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "string", "description": format!("The feature's key, `{}`.", meta.key)},
+            "geometry": {
+                "type": "object",
+                "format": geometry_format(meta.geometry_type),
+                "x-ogc-role": "primary-geometry",
+            },
+            "properties": {"type": "object", "properties": props},
+        },
+    })
+}
+
 /// The schema document of an owned layer (while collections still hold one).
 pub fn for_layer(layer: &crate::layer::Layer, url: &str) -> J {
     let meta = Meta::new(
@@ -117,15 +151,27 @@ pub fn for_layer(layer: &crate::layer::Layer, url: &str) -> J {
     document(&meta, &layer.schema, url)
 }
 
-/// The collection document's links to its schema: Part 5's relation, and `describedby`
-/// (which GDAL's OAPIF client follows).
+/// [`feature_document`] of an owned layer.
+pub fn feature_for_layer(layer: &crate::layer::Layer, url: &str) -> J {
+    let meta = Meta::new(
+        layer.id.clone(),
+        layer.title.clone(),
+        layer.title_zh.clone(),
+        layer.description.clone(),
+        layer.geometry_type,
+        layer.key,
+    );
+    feature_document(&meta, &layer.schema, url)
+}
+
+/// The collection document's links to its schemas: Part 5's relation to `/schema`, and
+/// `describedBy` (spelt as GDAL's OAPIF client compares it) to the Feature schema.
 pub fn links(base: &str, id: &str) -> [J; 2] {
-    let href = format!("{base}/collections/{id}/schema");
     [
-        json!({"href": href, "rel": REL_SCHEMA, "type": SCHEMA_JSON,
-               "title": "Schema of the features (JSON Schema)"}),
-        json!({"href": href, "rel": "describedby", "type": SCHEMA_JSON,
-               "title": "Schema of the features (JSON Schema)"}),
+        json!({"href": format!("{base}/collections/{id}/schema"), "rel": REL_SCHEMA,
+               "type": SCHEMA_JSON, "title": "Schema of the features' properties (JSON Schema, OGC API - Features Part 5)"}),
+        json!({"href": format!("{base}/collections/{id}/feature-schema"), "rel": "describedBy",
+               "type": SCHEMA_JSON, "title": "Schema of a GeoJSON feature (JSON Schema)"}),
     ]
 }
 
@@ -174,10 +220,7 @@ mod tests {
             "parcel_id",
         );
         let d = document(&meta, &FIELDS, "http://x/collections/parcels/schema");
-        assert_eq!(
-            d["$schema"],
-            "https://json-schema.org/draft/2020-12/schema"
-        );
+        assert_eq!(d["$schema"], "https://json-schema.org/draft/2020-12/schema");
         let p = &d["properties"];
         assert_eq!(p["parcel_id"]["x-ogc-role"], "id");
         assert_eq!(p["parcel_id"]["type"], "string");
@@ -192,5 +235,20 @@ mod tests {
         assert_eq!(p["geometry"]["x-ogc-role"], "primary-geometry");
         assert_eq!(p["geometry"]["format"], "geometry-multipolygon");
         assert_eq!(p["geometry"]["x-ogc-propertySeq"], 5);
+        // The Feature form: the same property schemas one level down.
+        let f = feature_document(
+            &meta,
+            &FIELDS,
+            "http://x/collections/parcels/feature-schema",
+        );
+        assert_eq!(f["properties"]["properties"]["properties"], {
+            let mut q = p.clone();
+            q.as_object_mut().unwrap().remove("geometry");
+            q
+        });
+        assert_eq!(
+            f["properties"]["geometry"]["x-ogc-role"],
+            "primary-geometry"
+        );
     }
 }

@@ -25,6 +25,7 @@ app.initQgis()
 
 WIDTH, HEIGHT, DPI = 800, 600, 96
 MIXED = ("villages", "relocation")  # layers holding points and polygons
+CLASSED = ("parcel-intensity", "idle-land", "zone-connectivity", "relocation")  # class counts checked
 CRS = QgsCoordinateReferenceSystem("EPSG:4326")
 
 
@@ -62,8 +63,9 @@ def render(lyr, extent, path):
     job.waitForFinished()
     img = job.renderedImage()
     img.save(path)
+    # Whether any feature is in view (one is enough).
     in_view = sum(1 for _ in lyr.getFeatures(QgsFeatureRequest().setFilterRect(ms.visibleExtent())
-                                            .setNoAttributes()))
+                                            .setNoAttributes().setLimit(1)))
     return {"in_view": in_view, "pixels": coloured_pixels(img), "scale": round(ms.scale()),
             "png": path}
 
@@ -158,7 +160,8 @@ for name in names:
                 info[scale] = render(lyr, ext, os.path.join(out_dir, f"{name}-{key}-{scale}.png"))
                 if name in MIXED:
                     info[scale]["symbols"] = symbol_kinds(lyr, info[scale]["scale"])
-            info["classes"] = class_counts(lyr, info["district"]["scale"])
+            if name in CLASSED:
+                info["classes"] = class_counts(lyr, info["district"]["scale"])
         entry[key] = info
         del lyr
     # ---- OAPIF, the shipped QML; rendered fresh, then again from QGIS's cache
@@ -175,7 +178,8 @@ for name in names:
             for n in ("fresh", "cached"):
                 info[f"{scale}-{n}"] = render(lyr, ext[scale],
                                               os.path.join(out_dir, f"{name}-oapif-{scale}-{n}.png"))
-        info["classes"] = class_counts(lyr, info["district-cached"]["scale"])
+        if name in CLASSED:
+            info["classes"] = class_counts(lyr, info["district-cached"]["scale"])
         if name in MIXED:
             for scale in ("district", "province"):
                 info[f"{scale}-cached"]["symbols"] = symbol_kinds(lyr, info[f"{scale}-cached"]["scale"])

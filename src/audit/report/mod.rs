@@ -175,11 +175,7 @@ fn province(out: &mut String, sum: &Summary) {
             if other > 0 { format!(" + {} 状态未知 unknown status", num(other as f64, 0)) } else { String::new() }
         ),
     );
-    card(
-        out,
-        &num(t.households as f64, 0),
-        "其户数 their households",
-    );
+    card(out, &num(t.households as f64, 0), "其户数 their households");
     card(out, &num(t.population as f64, 0), "其人口 their population");
     card(
         out,
@@ -207,7 +203,9 @@ fn outside_note(n: usize) -> String {
 fn accounting(out: &mut String, sum: &Summary, warnings: &[crate::source::Finding]) {
     let t = &sum.province;
     let o = &sum.outside;
-    out.push_str("<h2 id=\"accounting\">核对：每宗地、每个疑点、每个村庄 Accounting for every feature</h2>");
+    out.push_str(
+        "<h2 id=\"accounting\">核对：每宗地、每个疑点、每个村庄 Accounting for every feature</h2>",
+    );
     out.push_str("<p>集聚区内 + 集聚区外 = 图层要素数。In zones + outside every zone = features of the layer.</p>");
     out.push_str("<table class=\"accounting\"><thead><tr><th>项目 item</th><th>集聚区内 in zones</th><th>不在任何集聚区 outside every zone</th><th>合计 total</th><th>图层 layer</th></tr></thead><tbody>");
     let mut row = |item: &str, inside: usize, outside: usize, layer: &str| {
@@ -246,7 +244,12 @@ fn accounting(out: &mut String, sum: &Summary, warnings: &[crate::source::Findin
     let villages_inside = o.all_villages - o.villages;
     row("村庄 villages", villages_inside, o.villages, "villages");
     out.push_str("</tbody></table>");
-    let idle_total = t.idle_fee + t.idle_reclaim + t.idle_excluded + o.idle_fee + o.idle_reclaim + o.idle_excluded;
+    let idle_total = t.idle_fee
+        + t.idle_reclaim
+        + t.idle_excluded
+        + o.idle_fee
+        + o.idle_reclaim
+        + o.idle_excluded;
     let _ = write!(
         out,
         "<p class=\"check\">宗地图层 parcel layer: {} · 闲置疑点图层 idle-land layer: {} (分类合计 by class: {}) · 村庄图层 villages layer: {} (其中 {} 个在集聚区内，列入 relocation 图层 / of which {} inside zones, in the relocation layer).</p>",
@@ -287,8 +290,10 @@ fn warnings_section(out: &mut String, warnings: &[crate::source::Finding]) {
         return;
     }
     out.push_str("<p>这些要素已参与计算，但其数值可疑或缺失（例如行业代码不在国标中，则不检查容积率下限）。These features were audited, but a value is doubtful or missing (e.g. an unknown industry code: no FAR minimum applied). <code>zonescope check</code> prints every one.</p>");
-    let mut groups: std::collections::BTreeMap<(String, String, String), Vec<&crate::source::Finding>> =
-        std::collections::BTreeMap::new();
+    let mut groups: std::collections::BTreeMap<
+        (String, String, String),
+        Vec<&crate::source::Finding>,
+    > = std::collections::BTreeMap::new();
     for w in warnings {
         groups
             .entry((
@@ -413,7 +418,9 @@ fn cities(out: &mut String, sum: &Summary) {
 }
 
 fn zones_table(out: &mut String, sum: &Summary) {
-    out.push_str("<h2>各集聚区 By zone</h2><p class=\"screen\">点击表头排序 Click a header to sort.</p>");
+    out.push_str(
+        "<h2>各集聚区 By zone</h2><p class=\"screen\">点击表头排序 Click a header to sort.</p>",
+    );
     let headers = [
         "编号 zone_id",
         "名称 name",

@@ -258,7 +258,11 @@ pub fn summarize(results: &Results) -> Summary {
         .iter()
         .map(|s| s.to_string())
         .partition(|id| results.layer(id).is_some());
-    let outside = outside(results, &province, idle.get("").copied().unwrap_or_default());
+    let outside = outside(
+        results,
+        &province,
+        idle.get("").copied().unwrap_or_default(),
+    );
     Summary {
         zones: rows,
         cities,
