@@ -107,7 +107,7 @@ fn geopackage_has_every_layer_with_types_and_styles() {
         );
     }
     let idle_qml = &rows.iter().find(|r| r.0 == "idle-land").unwrap().3;
-    assert!(idle_qml.contains("categorizedSymbol") && idle_qml.contains("\"reclaim\""));
+    assert!(idle_qml.contains("RuleRenderer") && idle_qml.contains("= 'reclaim'"));
 }
 
 fn text(f: &gdal::vector::Feature, name: &str) -> gdal::errors::Result<Option<String>> {

@@ -38,7 +38,7 @@ th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 .rules td:first-child{width:42%}
 footer{margin-top:36px;font-size:12px;color:#78909c}
 table.accounting,table.warnings{width:auto}td.wrap{white-space:normal}.ids{font-size:12px;word-break:break-all}
-.check{font-size:13px;color:#455a64}
+.check{font-size:13px;color:#455a64}.nomap{font-size:12px;color:#78909c;background:#f5f7f8;border:1px dashed #cfd8dc;padding:8px;margin:0}
 @page{size:A4 portrait;margin:12mm 10mm}
 @page wide{size:A4 landscape;margin:10mm 8mm}
 @media print{

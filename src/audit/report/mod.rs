@@ -499,16 +499,30 @@ fn zone_cards(out: &mut String, results: &Results, sum: &Summary) {
     out.push_str("</div>");
 }
 
-/// One zone's card: title, small map and key figures.
+/// Whether a zone's small map shows anything to act on: idle-land candidates, villages not yet
+/// relocated, or a missing direct connection (a connector path or gap). A zone with none of
+/// these gets its figures without a map, which keeps the province report light.
+fn map_says_something(z: &summary::ZoneRow) -> bool {
+    z.idle_fee + z.idle_reclaim + z.idle_excluded > 0
+        || z.village_count.unwrap_or(0.0) > 0.0
+        || z.status.as_deref() != Some("direct")
+}
+
+/// One zone's card: title, small map (where it says something) and key figures.
 fn zone_card(zm: &maps::ZoneMaps, z: &summary::ZoneRow) -> String {
     let mut out = String::with_capacity(8 * 1024);
+    let map = if map_says_something(z) {
+        zm.zone(&z.zone_id)
+    } else {
+        "<p class=\"nomap\">干线直连，无闲置疑点，无待迁并村庄：不附地图 directly connected, no idle-land candidate, no village to relocate: no map</p>".to_string()
+    };
     let _ = write!(
         out,
         "<section class=\"zone\" id=\"zone-{}\"><h3>{} {}</h3>{}<dl>",
         esc(&z.zone_id),
         esc(&z.zone_id),
         esc(&z.name),
-        zm.zone(&z.zone_id)
+        map
     );
     let mut dd = |k: &str, v: String| {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
