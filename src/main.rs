@@ -211,15 +211,16 @@ fn main() -> ExitCode {
             addr,
             as_of,
         } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
-            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
+            let source = ds.source.clone();
+            let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
             let mut server = cfg.server.clone();
             if let Some(a) = addr {
                 server.addr = a;
             }
             let input = zonescope::serve::ServeInput {
-                layers,
+                views: results.views(),
                 as_of,
-                source: ds.source.clone(),
+                source,
                 config: server,
             };
             match zonescope::serve::run(input) {
@@ -259,8 +260,8 @@ fn main() -> ExitCode {
             as_of,
             config,
         } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
-            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
-            match zonescope::layer::geojson::write_layers(&layers, &out) {
+            let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
+            match zonescope::layer::geojson::write_views(&results.views(), &out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }

@@ -9,7 +9,6 @@
 mod common_network;
 use common_network::*;
 use geo::Point;
-use zonescope::analysis::relocation;
 use zonescope::dataset::{Dataset, RelocationStatus, VillageGeometry};
 
 const PLANNED: RelocationStatus = RelocationStatus::Planned;
@@ -99,7 +98,20 @@ fn sample() -> Dataset {
 }
 
 fn layers() -> (Layer, Layer) {
-    relocation::layers(&sample(), &RelocationRules::default())
+    layers_with(&sample(), &RelocationRules::default())
+}
+
+/// The `relocation` and `zone-relocation` layers of a dataset.
+fn layers_with(ds: &Dataset, rules: &RelocationRules) -> (Layer, Layer) {
+    let rules = zonescope::rules::Rules {
+        relocation: rules.clone(),
+        ..Default::default()
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).unwrap();
+    let mut layers = zonescope::analysis::run_all(ds, &rules, as_of).into_iter();
+    let mut take = |id: &str| layers.find(|l| l.id == id).expect(id);
+    let villages = take("relocation");
+    (villages, take("zone-relocation"))
 }
 
 fn int(v: Value) -> Option<i64> {
@@ -219,7 +231,7 @@ fn configured_rules() {
         homestead_m2_per_household: 200.0,
         units_per_household: 1.5,
     };
-    let (rel, zr) = relocation::layers(&sample(), &rules);
+    let (rel, zr) = layers_with(&sample(), &rules);
     assert_eq!(prop(&rel, "vertex", "footprint_m2"), Value::Real(1000.0));
     assert_eq!(int(prop(&zr, "A", "resettlement_units")), Some(60));
     assert_eq!(zr.features.len(), 4, "one row per zone");
@@ -229,17 +241,18 @@ fn configured_rules() {
 
 #[test]
 fn resettlement_units_round_up_to_whole_dwellings() {
-    assert_eq!(relocation::resettlement_units(10, 1.25), 13);
-    assert_eq!(relocation::resettlement_units(3, 1.1), 4);
+    use zonescope::analysis::relocation::resettlement_units;
+    assert_eq!(resettlement_units(10, 1.25), 13);
+    assert_eq!(resettlement_units(3, 1.1), 4);
     // Floating-point noise does not add a unit: 10 × 0.7 is 7.000000000000001 in f64.
-    assert_eq!(relocation::resettlement_units(10, 0.7), 7);
-    assert_eq!(relocation::resettlement_units(40, 1.0), 40);
-    assert_eq!(relocation::resettlement_units(0, 1.5), 0);
+    assert_eq!(resettlement_units(10, 0.7), 7);
+    assert_eq!(resettlement_units(40, 1.0), 40);
+    assert_eq!(resettlement_units(0, 1.5), 0);
     let rules = RelocationRules {
         homestead_m2_per_household: 134.0,
         units_per_household: 1.01,
     };
-    let (_, zr) = relocation::layers(&sample(), &rules);
+    let (_, zr) = layers_with(&sample(), &rules);
     // Zone A: 40 households × 1.01 = 40.4 → 41 units, an Integer field.
     assert_eq!(int(prop(&zr, "A", "resettlement_units")), Some(41));
 }

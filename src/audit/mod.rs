@@ -108,7 +108,7 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
     let paths = Paths::new(&opts.out);
-    let inputs = crate::dataset::input_layers(ds);
+    let inputs = crate::view::input_layers(ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
     let analysed: std::sync::OnceLock<(Vec<Layer>, f64)> = std::sync::OnceLock::new();

@@ -2,7 +2,7 @@
 //! `styles/palette.json` (written by `styles/generate.py`, embedded at build time), so that the
 //! HTML pages' static maps colour features as the QGIS, SLD and MapLibre styles do.
 
-use crate::view::ValueRef;
+use crate::view::{ValueRef, View};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -156,23 +156,17 @@ impl Classes {
 
 /// The items page's map: the features at `positions`, coloured by their style class, with a
 /// legend of the classes present (one colour when the layer has no shipped style).
-pub fn items_map(
-    layer: &crate::layer::Layer,
-    positions: &[usize],
-    width: f64,
-    height: f64,
-) -> String {
-    let classes = for_layer(&layer.id);
+pub fn items_map(view: &dyn View, positions: &[usize], width: f64, height: f64) -> String {
+    let classes = for_layer(&view.meta().id);
     let mut used: Vec<&Class> = Vec::new();
-    let mut geoms: Vec<(&geo::Geometry<f64>, &str)> = Vec::with_capacity(positions.len());
+    let mut owned: Vec<(geo::Geometry<f64>, &str)> = Vec::with_capacity(positions.len());
     for &i in positions {
-        let f = &layer.features[i];
-        let Some(g) = f.geometry.as_ref() else {
+        let Some(g) = view.geometry(i) else {
             continue;
         };
         let colour = match classes {
             Some(cs) => {
-                let get = |name: &str| layer.value(f, name).map(ValueRef::from);
+                let get = |name: &str| view.value_of(i, name);
                 let c = cs.classify(&get);
                 if !used.iter().any(|u| std::ptr::eq(*u, c)) {
                     used.push(c);
@@ -181,8 +175,9 @@ pub fn items_map(
             }
             None => "#e8a33d",
         };
-        geoms.push((g, colour));
+        owned.push((g.to_geometry(), colour));
     }
+    let geoms: Vec<(&geo::Geometry<f64>, &str)> = owned.iter().map(|(g, c)| (g, *c)).collect();
     let mut out = super::html::svg_map_styled(&geoms, width, height);
     if let Some(cs) = classes {
         // Legend in the style's class order.

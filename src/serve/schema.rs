@@ -138,32 +138,6 @@ pub fn feature_document(meta: &Meta, fields: &[Field], url: &str) -> J {
     })
 }
 
-/// The schema document of an owned layer (while collections still hold one).
-pub fn for_layer(layer: &crate::layer::Layer, url: &str) -> J {
-    let meta = Meta::new(
-        layer.id.clone(),
-        layer.title.clone(),
-        layer.title_zh.clone(),
-        layer.description.clone(),
-        layer.geometry_type,
-        layer.key,
-    );
-    document(&meta, &layer.schema, url)
-}
-
-/// [`feature_document`] of an owned layer.
-pub fn feature_for_layer(layer: &crate::layer::Layer, url: &str) -> J {
-    let meta = Meta::new(
-        layer.id.clone(),
-        layer.title.clone(),
-        layer.title_zh.clone(),
-        layer.description.clone(),
-        layer.geometry_type,
-        layer.key,
-    );
-    feature_document(&meta, &layer.schema, url)
-}
-
 /// The collection document's links to its schemas: Part 5's relation to `/schema`, and
 /// `describedBy` (spelt as GDAL's OAPIF client compares it) to the Feature schema.
 pub fn links(base: &str, id: &str) -> [J; 2] {
@@ -178,6 +152,11 @@ pub fn links(base: &str, id: &str) -> [J; 2] {
 /// The schema document of a view.
 pub fn for_view(view: &dyn View, url: &str) -> J {
     document(view.meta(), view.fields(), url)
+}
+
+/// The Feature schema of a view.
+pub fn feature_for_view(view: &dyn View, url: &str) -> J {
+    feature_document(view.meta(), view.fields(), url)
 }
 
 #[cfg(test)]
