@@ -54,7 +54,7 @@ th[data-dir]::after{content:none}
 thead{display:table-header-group}tfoot{display:table-footer-group}
 tr,.card,.zone,.notice{break-inside:avoid}
 th,td{padding:1.5px 3px}td{white-space:normal}td.n{white-space:nowrap}
-.cards{grid-template-columns:repeat(4,1fr);gap:5px}.card{padding:5px 7px}.card .v{font-size:14pt}
+.cards{grid-template-columns:repeat(5,1fr);gap:4px}.card{padding:3px 5px}.card .v{font-size:12pt}.card .l{font-size:6.5pt}header{padding:4px 0 4px}.notice{padding:5px 8px;margin:6px 0;font-size:8pt}
 .zones{grid-template-columns:repeat(4,1fr);gap:5px}.zone{padding:4px}.zone h3{font-size:8pt;margin:0 0 2px}
 .zone svg{max-height:38mm}
 .zone dl{display:block;font-size:6.5pt;line-height:1.25}.zone dt{display:inline;font-weight:bold}.zone dt::after{content:": "}
