@@ -30,6 +30,8 @@ th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 .zones{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
 .zone{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px}
 .zone svg{width:100%;height:auto;background:#f5f7f8;border:1px solid #e0e0e0}
+svg .if,svg .ir,svg .ie{fill-opacity:.85;stroke:#3e2723;stroke-width:.5}svg .if{fill:#f9a825}svg .ir{fill:#d73027}svg .ie{fill:#7e57c2}
+svg .vp{stroke:#263238;stroke-width:.8}svg .va{fill-opacity:.8;stroke:#263238;stroke-width:.6}
 .zone dl{display:grid;grid-template-columns:auto 1fr;gap:1px 10px;font-size:12px;margin:6px 0 0}
 .zone dt{color:#607d8b}.zone dd{margin:0}
 .map svg{max-width:100%;height:auto;background:#f5f7f8;border:1px solid var(--line)}

@@ -399,18 +399,15 @@ mod tests {
 
     #[test]
     fn rings_are_whole_pixel_relative_steps() {
-        let f = Frame::fit(
-            &Bounds([0.0, 0.0, 1.0, 1.0]),
-            100.0,
-            100.0,
-            0.0,
-            false,
-        );
+        let f = Frame::fit(&Bounds([0.0, 0.0, 1.0, 1.0]), 100.0, 100.0, 0.0, false);
         let ring = LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]);
         let mut d = String::new();
         f.write_ring(&mut d, &ring, 0.5, true);
         // Absolute start, then relative steps that return to it.
-        assert!(d.starts_with('M') && d.ends_with('Z') && d.contains('l'), "{d}");
+        assert!(
+            d.starts_with('M') && d.ends_with('Z') && d.contains('l'),
+            "{d}"
+        );
         let steps: Vec<i64> = d[d.find('l').unwrap() + 1..d.len() - 1]
             .replace('-', " -")
             .split_whitespace()
