@@ -175,7 +175,7 @@ LAYERS = {
         "fill_alpha": 210, "line": "#3e2723", "line_width": 0.3,
         "far_marker_size": 2.4,
         "labels": label(f"CASE WHEN \"excluded\" {TRUE_} THEN '政府原因除外' WHEN \"severity\" = 'reclaim' "
-                        "THEN '无偿收回' WHEN \"severity\" = 'fee' THEN '征缴闲置费' END", 25000, size=8.0),
+                        "THEN '无偿收回' WHEN \"severity\" = 'fee' THEN '征缴闲置费' END", 30000, size=8.0),
     },
     "zone-connectivity": {
         "title": "集聚区道路连通 Zone road connectivity", "kind": "fill", "far": "outline",
