@@ -133,7 +133,7 @@ fn prepare(
     data: Option<String>,
     config: Option<PathBuf>,
     cli_as_of: Option<NaiveDate>,
-) -> Result<(Config, NaiveDate, Dataset, String), ExitCode> {
+) -> Result<(Config, NaiveDate, Dataset, String, Vec<source::Finding>), ExitCode> {
     let (mut cfg, src) = resolve(data, config)?;
     let shown = source::redact::display_source(&src);
     let as_of = as_of(cli_as_of, &cfg);
@@ -162,7 +162,12 @@ fn prepare(
         );
         return Err(ExitCode::from(2));
     }
-    Ok((cfg, as_of, loaded.dataset, src))
+    let warnings = loaded
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .collect();
+    Ok((cfg, as_of, loaded.dataset, src, warnings))
 }
 
 /// Prints a failure and gives exit code 1.
@@ -211,7 +216,7 @@ fn main() -> ExitCode {
             config,
             addr,
             as_of,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, src)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, src, _)| {
             let source = ds.source.clone();
             let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
             let mut server = cfg.server.clone();
@@ -269,12 +274,13 @@ fn main() -> ExitCode {
             as_of,
             config,
             zones,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _, warnings)| {
             let opts = zonescope::audit::AuditOptions {
                 out,
                 as_of,
                 zones,
                 rules: cfg.rules.clone(),
+                warnings,
             };
             match zonescope::audit::run(std::sync::Arc::new(ds), &opts) {
                 Ok(summary) => {
@@ -293,7 +299,7 @@ fn main() -> ExitCode {
             out,
             as_of,
             config,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _, _)| {
             let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
             match zonescope::layer::geojson::write_views(&results.views(), &out) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -207,7 +207,7 @@ fn zone_totals_skip_done_villages() {
         a_m2 / zone_a,
         1e-5,
     );
-    assert_eq!(prop(&zr, "A", "resettlement_units"), Value::Real(40.0));
+    assert_eq!(int(prop(&zr, "A", "resettlement_units")), Some(40));
     // B: straddle (40 hh) and in-b (4 hh, 600 m²).
     assert_eq!(int(prop(&zr, "B", "village_count")), Some(2));
     assert_eq!(int(prop(&zr, "B", "households")), Some(44));
@@ -216,7 +216,7 @@ fn zone_totals_skip_done_villages() {
     assert_eq!(int(prop(&zr, "C", "households")), Some(0));
     assert_eq!(prop(&zr, "C", "footprint_ha"), Value::Real(0.0));
     assert_eq!(prop(&zr, "C", "footprint_share"), Value::Real(0.0));
-    assert_eq!(prop(&zr, "C", "resettlement_units"), Value::Real(0.0));
+    assert_eq!(int(prop(&zr, "C", "resettlement_units")), Some(0));
     // D: one village with unknown households: totals that depend on it are unknown.
     assert_eq!(int(prop(&zr, "D", "village_count")), Some(1));
     assert_eq!(prop(&zr, "D", "households"), Value::Null);
@@ -233,8 +233,26 @@ fn configured_rules() {
     };
     let (rel, zr) = layers_with(&sample(), &rules);
     assert_eq!(prop(&rel, "vertex", "footprint_m2"), Value::Real(1000.0));
-    assert_eq!(prop(&zr, "A", "resettlement_units"), Value::Real(60.0));
+    assert_eq!(int(prop(&zr, "A", "resettlement_units")), Some(60));
     assert_eq!(zr.features.len(), 4, "one row per zone");
     assert_eq!(rel.key, "village_id");
     assert_eq!(zr.key, "zone_id");
+}
+
+#[test]
+fn resettlement_units_round_up_to_whole_dwellings() {
+    use zonescope::analysis::relocation::resettlement_units;
+    assert_eq!(resettlement_units(10, 1.25), 13);
+    assert_eq!(resettlement_units(3, 1.1), 4);
+    // Floating-point noise does not add a unit: 10 × 0.7 is 7.000000000000001 in f64.
+    assert_eq!(resettlement_units(10, 0.7), 7);
+    assert_eq!(resettlement_units(40, 1.0), 40);
+    assert_eq!(resettlement_units(0, 1.5), 0);
+    let rules = RelocationRules {
+        homestead_m2_per_household: 134.0,
+        units_per_household: 1.01,
+    };
+    let (_, zr) = layers_with(&sample(), &rules);
+    // Zone A: 40 households × 1.01 = 40.4 → 41 units, an Integer field.
+    assert_eq!(int(prop(&zr, "A", "resettlement_units")), Some(41));
 }

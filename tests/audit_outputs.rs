@@ -15,6 +15,7 @@ fn write(out: &Path) -> audit::AuditSummary {
         source: ds.source.clone(),
         rules: Default::default(),
         zones: vec![],
+        warnings: vec![],
     };
     audit::write_outputs(&layers, &ctx, out, &Progress::hidden()).expect("audit writes")
 }
@@ -106,7 +107,7 @@ fn geopackage_has_every_layer_with_types_and_styles() {
         );
     }
     let idle_qml = &rows.iter().find(|r| r.0 == "idle-land").unwrap().3;
-    assert!(idle_qml.contains("categorizedSymbol") && idle_qml.contains("\"reclaim\""));
+    assert!(idle_qml.contains("RuleRenderer") && idle_qml.contains("= 'reclaim'"));
 }
 
 fn text(f: &gdal::vector::Feature, name: &str) -> gdal::errors::Result<Option<String>> {
@@ -189,6 +190,7 @@ fn outputs_degrade_without_result_layers() {
         source: ds.source.clone(),
         rules: Default::default(),
         zones: vec![],
+        warnings: vec![],
     };
     let s = audit::write_outputs(&layers, &ctx, dir.path(), &Progress::hidden()).unwrap();
     assert_eq!(s.idle_candidates, 0);

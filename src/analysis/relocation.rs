@@ -44,7 +44,20 @@ pub struct ZoneRelocation {
     pub households: Option<i64>,
     pub population: Option<i64>,
     pub footprint_m2: Option<f64>,
-    pub resettlement_units: Option<f64>,
+    pub resettlement_units: Option<i64>,
+}
+
+/// Dwelling units needed for `households` at `per_household` units each: the product rounded
+/// up, since a household is not housed in part of a unit. Products within 1e-9 of a whole
+/// number count as that number, so that `10 × 0.7` is 7 units, not 8.
+pub fn resettlement_units(households: i64, per_household: f64) -> i64 {
+    let exact = households as f64 * per_household;
+    let whole = exact.round();
+    if (exact - whole).abs() <= 1e-9 * exact.abs().max(1.0) {
+        whole as i64
+    } else {
+        exact.ceil() as i64
+    }
 }
 
 /// The zone a village belongs to, with the area of it inside (polygons) — or `None`.
@@ -132,7 +145,7 @@ pub fn zone_totals(
             households: Some(0),
             population: Some(0),
             footprint_m2: Some(0.0),
-            resettlement_units: Some(0.0),
+            resettlement_units: Some(0),
         })
         .collect();
     for r in inside {
@@ -147,7 +160,9 @@ pub fn zone_totals(
         t.footprint_m2 = t.footprint_m2.zip(r.footprint_m2).map(|(a, b)| a + b);
     }
     for t in &mut totals {
-        t.resettlement_units = t.households.map(|h| h as f64 * rules.units_per_household);
+        t.resettlement_units = t
+            .households
+            .map(|h| resettlement_units(h, rules.units_per_household));
     }
     totals
 }
@@ -263,10 +278,10 @@ static ZONE_COLUMNS: [Column<Results>; 7] = [
     ),
     column!(
         "resettlement_units",
-        Real,
+        Integer,
         Some("dwelling units"),
         "安置房套数",
-        "Households × resettlement units per household.",
+        "Households × resettlement units per household, rounded up to whole dwelling units.",
         |r, i| zone_row(r, i).1.resettlement_units
     ),
 ];

@@ -37,6 +37,8 @@ pub struct AuditOptions {
     /// Audit only these zones (all when empty).
     pub zones: Vec<String>,
     pub rules: Rules,
+    /// The data-quality warnings loading found (what `check` prints), for the report.
+    pub warnings: Vec<crate::source::Finding>,
 }
 
 /// What the report says about the run besides the layers.
@@ -48,6 +50,8 @@ pub struct AuditContext {
     pub rules: Rules,
     /// The `--zone` filter (empty: all zones).
     pub zones: Vec<String>,
+    /// The data-quality warnings found on loading (what `check` prints).
+    pub warnings: Vec<crate::source::Finding>,
 }
 
 /// The files written and what they hold.
@@ -94,6 +98,7 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
         source: ds.source.clone(),
         rules: opts.rules.clone(),
         zones: opts.zones.clone(),
+        warnings: opts.warnings.clone(),
     };
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;

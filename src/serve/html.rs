@@ -31,7 +31,9 @@ const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft Ya
 a{color:#0b5cad}table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}\
 th{background:#f2f2f2}nav{margin-bottom:1em;font-size:.9em}.zh{color:#555}svg.map{border:1px solid #ccc;background:#fafaf5;max-width:100%}\
 .muted{color:#777;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}\
-form.filter{margin:.5em 0 1em}form.filter input[type=text]{font-family:monospace}a.sort{text-decoration:none;color:#999}";
+form.filter{margin:.5em 0 1em}form.filter input[type=text]{font-family:monospace}a.sort{text-decoration:none;color:#999}\
+.tablewrap{max-width:100%;overflow-x:auto;border:1px solid #ddd}.tablewrap table{font-size:.85em}.tablewrap td{white-space:nowrap}\
+.legend{font-size:.85em;display:flex;flex-wrap:wrap;gap:.2em 1.2em;margin:.3em 0 1em}.legend i{display:inline-block;width:.9em;height:.9em;border:1px solid #555;margin-right:.3em;vertical-align:-.1em}";
 
 fn page(title: &str, base: &str, crumbs: &[(&str, String)], body: &str) -> String {
     let mut nav = format!("<a href=\"{base}/?f=html\">zonescope</a>");
@@ -303,17 +305,17 @@ pub fn items(
             esc(&query_string(&filters))
         );
     }
-    let owned: Vec<Geometry<f64>> = positions
-        .iter()
-        .filter_map(|&i| c.view.geometry(i).map(|g| g.to_geometry()))
-        .collect();
-    let geoms: Vec<&Geometry<f64>> = owned.iter().collect();
-    b.push_str(&svg_map(&geoms, 640.0, 420.0));
+    b.push_str(&super::classes::items_map(
+        c.view.as_ref(),
+        positions,
+        640.0,
+        420.0,
+    ));
     let all: Vec<usize> = (0..c.view.fields().len()).collect();
     let cols = properties.unwrap_or(&all);
     let _ = write!(
         b,
-        "<table><tr><th>id {}</th>",
+        "<div class=\"tablewrap\"><table><tr><th>id {}</th>",
         sort_links(c, base, pairs, "id")
     );
     for &k in cols {
@@ -341,7 +343,7 @@ pub fn items(
         }
         b.push_str("</tr>");
     }
-    b.push_str("</table>");
+    b.push_str("</table></div>");
     page(
         &c.view.meta().title,
         base,
@@ -537,11 +539,19 @@ pub fn feature(_st: &AppState, c: &Collection, i: usize, base: &str) -> String {
     )
 }
 
-/// An inline SVG map of geometries (equirectangular, scaled by cos latitude).
+/// An inline SVG map of geometries (equirectangular, scaled by cos latitude), one colour.
 pub fn svg_map(geoms: &[&Geometry<f64>], width: f64, height: f64) -> String {
+    let styled: Vec<(&Geometry<f64>, &str)> = geoms.iter().map(|g| (*g, DEFAULT_COLOUR)).collect();
+    svg_map_styled(&styled, width, height)
+}
+
+const DEFAULT_COLOUR: &str = "#e8a33d";
+
+/// An inline SVG map of geometries, each with its colour (its style class's).
+pub fn svg_map_styled(geoms: &[(&Geometry<f64>, &str)], width: f64, height: f64) -> String {
     let rect = geoms
         .iter()
-        .filter_map(|g| g.bounding_rect())
+        .filter_map(|(g, _)| g.bounding_rect())
         .reduce(|a, b| {
             geo::Rect::new(
                 Coord {
@@ -573,47 +583,82 @@ pub fn svg_map(geoms: &[&Geometry<f64>], width: f64, height: f64) -> String {
             out.push('Z');
         }
     };
-    let (mut polys, mut lines, mut points) = (String::new(), String::new(), String::new());
+    // Path data per colour, in the order colours first appear; polygons under lines under points.
+    let mut polys: Vec<(&str, String)> = Vec::new();
+    let mut lines: Vec<(&str, String)> = Vec::new();
+    let mut points: Vec<(&str, String)> = Vec::new();
+    fn slot<'c>(v: &mut Vec<(&'c str, String)>, colour: &'c str) -> usize {
+        match v.iter().position(|(c, _)| *c == colour) {
+            Some(i) => i,
+            None => {
+                v.push((colour, String::new()));
+                v.len() - 1
+            }
+        }
+    }
     fn walk(g: &Geometry<f64>, f: &mut dyn FnMut(&Geometry<f64>)) {
         match g {
             Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|x| walk(x, f)),
             other => f(other),
         }
     }
-    for g in geoms {
+    for (g, colour) in geoms {
+        let (pi, li, qi) = (
+            slot(&mut polys, colour),
+            slot(&mut lines, colour),
+            slot(&mut points, colour),
+        );
         walk(g, &mut |g| match g {
             Geometry::Polygon(p) => {
-                path(p.exterior(), true, &mut polys);
-                p.interiors().iter().for_each(|r| path(r, true, &mut polys));
+                path(p.exterior(), true, &mut polys[pi].1);
+                p.interiors()
+                    .iter()
+                    .for_each(|r| path(r, true, &mut polys[pi].1));
             }
             Geometry::MultiPolygon(mp) => mp.0.iter().for_each(|p| {
-                path(p.exterior(), true, &mut polys);
-                p.interiors().iter().for_each(|r| path(r, true, &mut polys));
+                path(p.exterior(), true, &mut polys[pi].1);
+                p.interiors()
+                    .iter()
+                    .for_each(|r| path(r, true, &mut polys[pi].1));
             }),
-            Geometry::LineString(l) => path(l, false, &mut lines),
-            Geometry::MultiLineString(ml) => ml.0.iter().for_each(|l| path(l, false, &mut lines)),
+            Geometry::LineString(l) => path(l, false, &mut lines[li].1),
+            Geometry::MultiLineString(ml) => {
+                ml.0.iter().for_each(|l| path(l, false, &mut lines[li].1))
+            }
             Geometry::Point(p) => {
                 let (x, y) = tx(&p.0);
-                let _ = write!(points, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>");
+                let _ = write!(
+                    points[qi].1,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>"
+                );
             }
             Geometry::MultiPoint(mp) => mp.0.iter().for_each(|p| {
                 let (x, y) = tx(&p.0);
-                let _ = write!(points, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>");
+                let _ = write!(
+                    points[qi].1,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>"
+                );
             }),
             _ => {}
         });
     }
-    if !polys.is_empty() {
-        let _ = write!(s, "<path d=\"{polys}\" fill=\"#e8a33d55\" stroke=\"#b5651d\" stroke-width=\"0.8\" fill-rule=\"evenodd\"/>");
+    for (colour, d) in polys.iter().filter(|(_, d)| !d.is_empty()) {
+        let c = esc(colour);
+        let _ = write!(s, "<path d=\"{d}\" fill=\"{c}\" fill-opacity=\"0.6\" stroke=\"#37474f\" stroke-width=\"0.6\" fill-rule=\"evenodd\"/>");
     }
-    if !lines.is_empty() {
+    for (colour, d) in lines.iter().filter(|(_, d)| !d.is_empty()) {
         let _ = write!(
             s,
-            "<path d=\"{lines}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"1.2\"/>"
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.4\"/>",
+            esc(colour)
         );
     }
-    if !points.is_empty() {
-        let _ = write!(s, "<g fill=\"#2c3e50\">{points}</g>");
+    for (colour, d) in points.iter().filter(|(_, d)| !d.is_empty()) {
+        let _ = write!(
+            s,
+            "<g fill=\"{}\" stroke=\"#263238\" stroke-width=\"0.5\">{d}</g>",
+            esc(colour)
+        );
     }
     s.push_str("</svg>");
     s

@@ -9,6 +9,7 @@
 //! - [`styles`]: QML/SLD/MapLibre files written by the audit;
 //! - [`tiles`]: OGC API – Tiles (vector tiles from [`crate::tiles`]); [`map`]: the web map.
 
+pub mod classes;
 pub mod conn;
 pub mod crs;
 pub mod encode;
@@ -21,6 +22,7 @@ pub mod openapi;
 pub mod query;
 pub mod reload;
 pub mod routes;
+pub mod schema;
 pub mod state;
 pub mod styles;
 pub mod tiles;

@@ -312,6 +312,18 @@ pub fn document(st: &AppState, base: &str) -> J {
                 false,
             ),
         );
+        paths.insert(
+            format!("/collections/{id}/schema"),
+            op(
+                &format!("getSchema.{id}"),
+                &format!("Schema of the features of {title} (OGC API – Features Part 5)"),
+                vec![],
+                super::schema::SCHEMA_JSON,
+                json!({"type": "object"}),
+                true,
+                false,
+            ),
+        );
     }
 
     paths.extend(super::tiles::openapi_paths(st));

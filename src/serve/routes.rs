@@ -67,6 +67,8 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections/{id}/items", get(items))
         .route("/collections/{id}/queryables", get(queryables))
         .route("/collections/{id}/items/{fid}", get(item))
+        .route("/collections/{id}/schema", get(collection_schema))
+        .route("/collections/{id}/feature-schema", get(feature_schema))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
         .merge(super::tiles::routes())
@@ -366,6 +368,7 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
         SCHEMA_JSON,
         "The properties a filter, sortby or properties may name",
     ));
+    links.extend(super::schema::links(base, id));
     if !st.styles.for_collection(id).is_empty() {
         links.push(link(
             format!("{base}/collections/{id}/styles"),
@@ -449,6 +452,35 @@ async fn queryables(
         Format::Json => json_body(SCHEMA_JSON, &doc),
         Format::Html => html_body(html::queryables(&st, c, &base, &doc)),
     })
+}
+
+/// `GET /collections/{id}/schema` (OGC API – Features Part 5).
+async fn collection_schema(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let doc = super::schema::for_view(c.view.as_ref(), &format!("{base}/collections/{id}/schema"));
+    Ok(json_body(super::schema::SCHEMA_JSON, &doc))
+}
+
+/// `GET /collections/{id}/feature-schema`: the JSON Schema of a GeoJSON feature.
+async fn feature_schema(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    f_only(q)?;
+    let c = find(&st, &id)?;
+    let base = base_url(&st, &headers);
+    let url = format!("{base}/collections/{id}/feature-schema");
+    let doc = super::schema::feature_for_view(c.view.as_ref(), &url);
+    Ok(json_body(super::schema::SCHEMA_JSON, &doc))
 }
 
 /// The features an items query selects, in layer order (or `sortby` order).

@@ -460,8 +460,15 @@ def relocation(zones: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, rules):
         zr.append({"zone_id": z.zone_id, "village_count": len(mine), "households": hh, "population": pop,
                    "footprint_ha": None if fp is None else fp / 10_000.0,
                    "footprint_share": None if fp is None or za <= 0 else fp / za,
-                   "resettlement_units": None if hh is None else hh * rr["units_per_household"]})
+                   "resettlement_units": None if hh is None else units(hh, rr["units_per_household"])})
     return rel, pd.DataFrame(zr)
+
+
+def units(households, per_household):
+    """Dwelling units: households × units per household, rounded up (a product within 1e-9
+    of a whole number is that number)."""
+    exact = households * per_household
+    return round(exact) if abs(exact - round(exact)) <= 1e-9 * max(1.0, abs(exact)) else math.ceil(exact)
 
 
 def run(path, config=None, engine="networkx"):

@@ -30,6 +30,8 @@ th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 .zones{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
 .zone{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px}
 .zone svg{width:100%;height:auto;background:#f5f7f8;border:1px solid #e0e0e0}
+svg .if,svg .ir,svg .ie{fill-opacity:.85;stroke:#3e2723;stroke-width:.5}svg .if{fill:#f9a825}svg .ir{fill:#d73027}svg .ie{fill:#7e57c2}
+svg .vp{stroke:#263238;stroke-width:.8}svg .va{fill-opacity:.8;stroke:#263238;stroke-width:.6}
 .zone dl{display:grid;grid-template-columns:auto 1fr;gap:1px 10px;font-size:12px;margin:6px 0 0}
 .zone dt{color:#607d8b}.zone dd{margin:0}
 .map svg{max-width:100%;height:auto;background:#f5f7f8;border:1px solid var(--line)}
@@ -37,6 +39,32 @@ th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 .legend i{display:inline-block;width:12px;height:12px;border:1px solid #555;margin-right:4px;vertical-align:-2px}
 .rules td:first-child{width:42%}
 footer{margin-top:36px;font-size:12px;color:#78909c}
+table.accounting,table.warnings{width:auto}td.wrap{white-space:normal}.ids{font-size:12px;word-break:break-all}
+.check{font-size:13px;color:#455a64}.nomap{font-size:12px;color:#78909c;background:#f5f7f8;border:1px dashed #cfd8dc;padding:8px;margin:0}
+@page{size:A4 portrait;margin:12mm 10mm}
+@page wide{size:A4 landscape;margin:10mm 8mm}
+@media print{
+body{background:#fff;padding:0;font-size:9.5pt;line-height:1.3}
+.screen{display:none}
+section.part{break-before:page}section.part:first-of-type{break-before:auto}
+section.wide{page:wide}
+h2{break-after:avoid;margin-top:0}
+.scroll{max-height:none;overflow:visible;border:none}
+table{font-size:7.5pt;width:100%}.wide table{font-size:6.3pt}
+th{position:static;cursor:auto;font-weight:bold;word-break:break-word;hyphens:auto}
+th[data-dir]::after{content:none}
+thead{display:table-header-group}tfoot{display:table-footer-group}
+tr,.card,.zone,.notice{break-inside:avoid}
+th,td{padding:1.5px 3px}td{white-space:normal}td.n{white-space:nowrap}
+.cards{grid-template-columns:repeat(5,1fr);gap:4px}.card{padding:3px 5px}.card .v{font-size:12pt}.card .l{font-size:6.5pt}header{padding:4px 0 4px}.notice{padding:5px 8px;margin:6px 0;font-size:8pt}
+.zones{grid-template-columns:repeat(4,1fr);gap:5px}.zone{padding:4px}.zone h3{font-size:8pt;margin:0 0 2px}
+.zone svg{max-height:38mm}
+.zone dl{display:block;font-size:6.5pt;line-height:1.25}.zone dt{display:inline;font-weight:bold}.zone dt::after{content:": "}
+.zone dd{display:inline;margin:0}.zone dd::after{content:"";display:block}
+.wide td:first-child{white-space:nowrap}.wide td:nth-child(2){min-width:17mm}.wide td:nth-child(3),.wide td:nth-child(4){min-width:10mm}
+.map svg{max-height:240mm;width:100%}
+a{color:inherit;text-decoration:none}
+}
 "#;
 
 /// Sorting for every `table.sortable` (click a header; numbers by their `data-v`).

@@ -323,17 +323,19 @@ impl<'a> ZoneMaps<'a> {
                 let Some(g) = &f.geometry else { continue };
                 let excluded = boolean(layer.value(f, "excluded")) == Some(true);
                 let severity = text(layer.value(f, "severity"));
-                let fill = if excluded {
-                    EXCLUDED
+                // Colours and strokes come from the report's style sheet (`svg .ie/.ir/.if`):
+                // a province holds tens of thousands of these paths.
+                let class = if excluded {
+                    "ie"
                 } else if severity == Some("reclaim") {
-                    BAD
+                    "ir"
                 } else {
-                    WARN
+                    "if"
                 };
                 let area = number(layer.value(f, "idle_area_m2")).unwrap_or(0.0);
                 let _ = write!(
                     s,
-                    "<path d=\"{}\" fill=\"{fill}\" fill-opacity=\"0.85\" stroke=\"#3e2723\" stroke-width=\"0.5\"><title>{} {} {:.0} m²{}</title></path>",
+                    "<path d=\"{}\" class=\"{class}\"><title>{} {} {:.0} m²{}</title></path>",
                     frame.path(g, 0.5),
                     esc(&f.id),
                     esc(severity.unwrap_or("")),
@@ -368,11 +370,15 @@ impl<'a> ZoneMaps<'a> {
                 match g {
                     Geometry::Point(_) | Geometry::MultiPoint(_) => {
                         if let Some((x, y)) = frame.anchor(g) {
-                            let _ = write!(s, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{colour}\" stroke=\"#263238\" stroke-width=\"0.8\">{title}</circle>");
+                            let _ = write!(s, "<circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"4\" fill=\"{colour}\" class=\"vp\">{title}</circle>");
                         }
                     }
                     _ => {
-                        let _ = write!(s, "<path d=\"{}\" fill=\"{colour}\" fill-opacity=\"0.8\" stroke=\"#263238\" stroke-width=\"0.6\">{title}</path>", frame.path(g, 0.5));
+                        let _ = write!(
+                            s,
+                            "<path d=\"{}\" fill=\"{colour}\" class=\"va\">{title}</path>",
+                            frame.path(g, 0.5)
+                        );
                     }
                 }
             }

@@ -12,7 +12,7 @@ use super::results::Results;
 use super::AuditContext;
 use html::{num, opt, status_tag, table, Cell};
 use std::fmt::Write;
-use summary::{Summary, Totals};
+use summary::Summary;
 use svg::esc;
 
 /// The whole report as HTML text.
@@ -28,14 +28,24 @@ pub fn render(results: &Results, ctx: &AuditContext) -> String {
     );
     let _ = write!(out, "<style>{}</style></head><body>", html::CSS);
     header(&mut out, ctx, &sum);
-    province(&mut out, &sum.province);
+    out.push_str("<section class=\"part\">");
+    province(&mut out, &sum);
+    accounting(&mut out, &sum, &ctx.warnings);
+    out.push_str("</section><section class=\"part\">");
     out.push_str("<h2>总览图 Overview map</h2>");
     out.push_str(&maps::overview(results, &sum.zones));
+    out.push_str("</section><section class=\"part wide\">");
     cities(&mut out, &sum);
+    out.push_str("</section><section class=\"part wide\">");
     zones_table(&mut out, &sum);
+    out.push_str("</section><section class=\"part\">");
     zone_cards(&mut out, results, &sum);
+    out.push_str("</section><section class=\"part\">");
+    warnings_section(&mut out, &ctx.warnings);
+    out.push_str("</section><section class=\"part\">");
     rules::section(&mut out, &ctx.rules);
     layers_section(&mut out, results, &sum);
+    out.push_str("</section>");
     let _ = write!(
         out,
         "<footer>zonescope {} · 基准日 as of {} · 本报告为调查线索，不构成法律认定 / leads for investigation, not legal findings.</footer>",
@@ -73,11 +83,21 @@ fn card(out: &mut String, value: &str, label: &str) {
     );
 }
 
-fn province(out: &mut String, t: &Totals) {
+fn province(out: &mut String, sum: &Summary) {
+    let t = &sum.province;
+    let o = &sum.outside;
     out.push_str("<h2>全省合计 Province totals</h2><div class=\"cards\">");
     card(out, &num(t.zones as f64, 0), "集聚区 zones");
     card(out, &num(t.zone_area_ha, 0), "集聚区面积 zone area (ha)");
-    card(out, &num(t.parcel_count as f64, 0), "宗地 parcels");
+    card(
+        out,
+        &num((t.parcel_count.max(0) as usize + o.parcels) as f64, 0),
+        &format!(
+            "宗地 parcels: {} 在集聚区内 in zones + {} 不在任何集聚区 outside every zone",
+            num(t.parcel_count as f64, 0),
+            num(o.parcels as f64, 0)
+        ),
+    );
     card(out, &num(t.parcel_area_ha, 1), "宗地面积 parcel area (ha)");
     card(out, &opt(t.intensity.far(), 2), "工业容积率 industrial FAR");
     card(
@@ -97,7 +117,10 @@ fn province(out: &mut String, t: &Totals) {
     card(
         out,
         &format!("<span class=\"fee\">{}</span>", num(t.idle_fee as f64, 0)),
-        "闲置疑点(征缴闲置费) idle candidates, fee (1–2 years)",
+        &format!(
+            "闲置疑点(征缴闲置费) idle candidates in zones, fee (1–2 years){}",
+            outside_note(o.idle_fee)
+        ),
     );
     card(
         out,
@@ -105,17 +128,23 @@ fn province(out: &mut String, t: &Totals) {
             "<span class=\"reclaim\">{}</span>",
             num(t.idle_reclaim as f64, 0)
         ),
-        "闲置疑点(无偿收回) idle candidates, reclaim (≥ 2 years)",
+        &format!(
+            "闲置疑点(无偿收回) idle candidates in zones, reclaim (≥ 2 years){}",
+            outside_note(o.idle_reclaim)
+        ),
     );
     card(
         out,
         &num(t.idle_excluded as f64, 0),
-        "政府原因除外 excluded (government)",
+        &format!(
+            "政府原因除外 excluded (government), in zones{}",
+            outside_note(o.idle_excluded)
+        ),
     );
     card(
         out,
         &num(t.idle_area_ha, 2),
-        "闲置疑点面积 idle area (ha, not excluded)",
+        "闲置疑点面积 idle area in zones (ha, not excluded)",
     );
     card(
         out,
@@ -127,13 +156,27 @@ fn province(out: &mut String, t: &Totals) {
         ),
         "道路连通 直连/路网/未连通 connectivity direct / network / none",
     );
+    let by = |k: &str| o.not_done_by_status.get(k).copied().unwrap_or(0);
+    let other: usize = o
+        .not_done_by_status
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "planned" | "started" | "none"))
+        .map(|(_, v)| v)
+        .sum();
     card(
         out,
         &num(t.villages as f64, 0),
-        "待迁并村庄 villages to relocate",
+        &format!(
+            "尚未完成迁并的村庄 villages not yet relocated (status not done): {} = {} 计划迁并 planned + {} 正在迁并 started + {} 未列入计划 not yet listed{}",
+            num(t.villages as f64, 0),
+            num(by("planned") as f64, 0),
+            num(by("started") as f64, 0),
+            num(by("none") as f64, 0),
+            if other > 0 { format!(" + {} 状态未知 unknown status", num(other as f64, 0)) } else { String::new() }
+        ),
     );
-    card(out, &num(t.households as f64, 0), "户数 households");
-    card(out, &num(t.population as f64, 0), "人口 population");
+    card(out, &num(t.households as f64, 0), "其户数 their households");
+    card(out, &num(t.population as f64, 0), "其人口 their population");
     card(
         out,
         &num(t.footprint_ha, 1),
@@ -145,6 +188,174 @@ fn province(out: &mut String, t: &Totals) {
         "安置房套数 resettlement units",
     );
     out.push_str("</div>");
+}
+
+/// " (+ n outside every zone)" when n > 0.
+fn outside_note(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" (另有 {n} 宗不在任何集聚区 + {n} outside every zone)")
+    }
+}
+
+/// Every parcel, idle-land candidate and village accounted for: in zones + outside = layer.
+fn accounting(out: &mut String, sum: &Summary, warnings: &[crate::source::Finding]) {
+    let t = &sum.province;
+    let o = &sum.outside;
+    out.push_str(
+        "<h2 id=\"accounting\">核对：每宗地、每个疑点、每个村庄 Accounting for every feature</h2>",
+    );
+    out.push_str("<p>集聚区内 + 集聚区外 = 图层要素数。In zones + outside every zone = features of the layer.</p>");
+    out.push_str("<table class=\"accounting\"><thead><tr><th>项目 item</th><th>集聚区内 in zones</th><th>不在任何集聚区 outside every zone</th><th>合计 total</th><th>图层 layer</th></tr></thead><tbody>");
+    let mut row = |item: &str, inside: usize, outside: usize, layer: &str| {
+        let _ = write!(
+            out,
+            "<tr><td>{item}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><code>{layer}</code></td></tr>",
+            num(inside as f64, 0),
+            num(outside as f64, 0),
+            num((inside + outside) as f64, 0)
+        );
+    };
+    row(
+        "宗地 parcels",
+        t.parcel_count.max(0) as usize,
+        o.parcels,
+        "parcel-intensity",
+    );
+    row(
+        "闲置疑点·征缴闲置费 idle candidates, fee",
+        t.idle_fee,
+        o.idle_fee,
+        "idle-land",
+    );
+    row(
+        "闲置疑点·无偿收回 idle candidates, reclaim",
+        t.idle_reclaim,
+        o.idle_reclaim,
+        "idle-land",
+    );
+    row(
+        "闲置疑点·政府原因除外 idle candidates, excluded",
+        t.idle_excluded,
+        o.idle_excluded,
+        "idle-land",
+    );
+    let villages_inside = o.all_villages - o.villages;
+    row("村庄 villages", villages_inside, o.villages, "villages");
+    out.push_str("</tbody></table>");
+    let idle_total = t.idle_fee
+        + t.idle_reclaim
+        + t.idle_excluded
+        + o.idle_fee
+        + o.idle_reclaim
+        + o.idle_excluded;
+    let _ = write!(
+        out,
+        "<p class=\"check\">宗地图层 parcel layer: {} · 闲置疑点图层 idle-land layer: {} (分类合计 by class: {}) · 村庄图层 villages layer: {} (其中 {} 个在集聚区内，列入 relocation 图层 / of which {} inside zones, in the relocation layer).</p>",
+        num(o.all_parcels as f64, 0),
+        num(o.all_idle as f64, 0),
+        num(idle_total as f64, 0),
+        num(o.all_villages as f64, 0),
+        num(villages_inside as f64, 0),
+        num(villages_inside as f64, 0),
+    );
+    if o.parcels > 0 {
+        let _ = write!(
+            out,
+            "<p>不在任何集聚区的宗地 parcels outside every zone ({} 宗, {} ha){}: <span class=\"ids\">{}</span></p>",
+            num(o.parcels as f64, 0),
+            num(o.parcel_area_ha, 2),
+            if o.parcel_ids.len() < o.parcels { format!(", 前 first {}", o.parcel_ids.len()) } else { String::new() },
+            o.parcel_ids.iter().map(|i| esc(i)).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let _ = write!(
+        out,
+        "<p>数据质量警告 data-quality warnings: <b>{}</b> (<a href=\"#warnings\">见下文 see below</a>; <code>zonescope check</code> 列出全部 lists every one).</p>",
+        num(warnings.len() as f64, 0)
+    );
+}
+
+/// The data-quality warnings of loading (what `check` prints), grouped by layer, field and
+/// kind of problem, with a few examples each.
+fn warnings_section(out: &mut String, warnings: &[crate::source::Finding]) {
+    let _ = write!(
+        out,
+        "<h2 id=\"warnings\">数据质量警告 Data-quality warnings ({})</h2>",
+        num(warnings.len() as f64, 0)
+    );
+    if warnings.is_empty() {
+        out.push_str("<p>输入数据未发现警告 The inputs raised no warning.</p>");
+        return;
+    }
+    out.push_str("<p>这些要素已参与计算，但其数值可疑或缺失（例如行业代码不在国标中，则不检查容积率下限）。These features were audited, but a value is doubtful or missing (e.g. an unknown industry code: no FAR minimum applied). <code>zonescope check</code> prints every one.</p>");
+    let mut groups: std::collections::BTreeMap<
+        (String, String, String),
+        Vec<&crate::source::Finding>,
+    > = std::collections::BTreeMap::new();
+    for w in warnings {
+        groups
+            .entry((
+                w.layer.clone(),
+                w.field.clone().unwrap_or_default(),
+                warning_kind(&w.message),
+            ))
+            .or_default()
+            .push(w);
+    }
+    out.push_str("<table class=\"warnings\"><thead><tr><th>图层 layer</th><th>字段 field</th><th>问题 problem</th><th>数量 count</th><th>示例 examples</th></tr></thead><tbody>");
+    for ((layer, field, kind), ws) in &groups {
+        let examples: Vec<String> = ws
+            .iter()
+            .take(3)
+            .map(|w| {
+                format!(
+                    "{}: {}",
+                    esc(w.feature_id.as_deref().unwrap_or("—")),
+                    esc(&w.message)
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"wrap\">{}</td></tr>",
+            esc(layer),
+            esc(field),
+            esc(kind),
+            num(ws.len() as f64, 0),
+            examples.join("<br>")
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// The kind of a warning: its message with quoted values and numbers taken out, so that
+/// warnings differing only in the value group together.
+fn warning_kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_quote = None;
+    for ch in message.chars() {
+        match in_quote {
+            Some(q) if ch == q => {
+                in_quote = None;
+                out.push('…');
+                out.push(q);
+            }
+            Some(_) => {}
+            None if ch == '"' || ch == '`' => {
+                in_quote = Some(ch);
+                out.push(ch);
+            }
+            None if ch.is_ascii_digit() || ch == '.' && out.ends_with('#') => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            }
+            None => out.push(ch),
+        }
+    }
+    out
 }
 
 fn cities(out: &mut String, sum: &Summary) {
@@ -166,7 +377,7 @@ fn cities(out: &mut String, sum: &Summary) {
         "直连 direct",
         "路网 network",
         "未连通 none",
-        "村庄 villages",
+        "未完成迁并村庄 villages not yet relocated",
         "户数 households",
         "人口 population",
         "占地 footprint ha",
@@ -207,7 +418,9 @@ fn cities(out: &mut String, sum: &Summary) {
 }
 
 fn zones_table(out: &mut String, sum: &Summary) {
-    out.push_str("<h2>各集聚区 By zone</h2><p>点击表头排序 Click a header to sort.</p>");
+    out.push_str(
+        "<h2>各集聚区 By zone</h2><p class=\"screen\">点击表头排序 Click a header to sort.</p>",
+    );
     let headers = [
         "编号 zone_id",
         "名称 name",
@@ -229,7 +442,7 @@ fn zones_table(out: &mut String, sum: &Summary) {
         "最近干线 nearest_route",
         "路网距离 network_distance_m",
         "缺口 gap_m",
-        "村庄 village_count",
+        "未完成迁并村庄 villages not yet relocated (village_count)",
         "户数 households",
         "人口 population",
         "占地 footprint_ha",
@@ -286,16 +499,30 @@ fn zone_cards(out: &mut String, results: &Results, sum: &Summary) {
     out.push_str("</div>");
 }
 
-/// One zone's card: title, small map and key figures.
+/// Whether a zone's small map shows anything to act on: idle-land candidates, villages not yet
+/// relocated, or a missing direct connection (a connector path or gap). A zone with none of
+/// these gets its figures without a map, which keeps the province report light.
+fn map_says_something(z: &summary::ZoneRow) -> bool {
+    z.idle_fee + z.idle_reclaim + z.idle_excluded > 0
+        || z.village_count.unwrap_or(0.0) > 0.0
+        || z.status.as_deref() != Some("direct")
+}
+
+/// One zone's card: title, small map (where it says something) and key figures.
 fn zone_card(zm: &maps::ZoneMaps, z: &summary::ZoneRow) -> String {
     let mut out = String::with_capacity(8 * 1024);
+    let map = if map_says_something(z) {
+        zm.zone(&z.zone_id)
+    } else {
+        "<p class=\"nomap\">干线直连，无闲置疑点，无待迁并村庄：不附地图 directly connected, no idle-land candidate, no village to relocate: no map</p>".to_string()
+    };
     let _ = write!(
         out,
         "<section class=\"zone\" id=\"zone-{}\"><h3>{} {}</h3>{}<dl>",
         esc(&z.zone_id),
         esc(&z.zone_id),
         esc(&z.name),
-        zm.zone(&z.zone_id)
+        map
     );
     let mut dd = |k: &str, v: String| {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");

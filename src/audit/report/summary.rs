@@ -82,6 +82,31 @@ pub struct Totals {
     pub resettlement_units: f64,
 }
 
+/// What lies outside every zone: parcels whose zone is none (§5 membership) and the idle-land
+/// candidates among them, and villages in no zone. With the zone rows they account for every
+/// feature of the layers.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Outside {
+    /// Parcels in the data (the `parcel-intensity` layer, else the `parcels` input).
+    pub all_parcels: usize,
+    /// Parcels in no zone, and their site area (ha).
+    pub parcels: usize,
+    pub parcel_area_ha: f64,
+    /// Their ids (the first 200).
+    pub parcel_ids: Vec<String>,
+    pub idle_fee: usize,
+    pub idle_reclaim: usize,
+    pub idle_excluded: usize,
+    pub idle_area_ha: f64,
+    /// Idle-land candidates in the layer (every zone and none).
+    pub all_idle: usize,
+    /// Villages in the data, and those in no zone (`villages` minus `relocation`).
+    pub all_villages: usize,
+    pub villages: usize,
+    /// Villages not yet relocated (status planned, started or none) inside zones, by status.
+    pub not_done_by_status: BTreeMap<String, usize>,
+}
+
 /// One zone's figures.
 #[derive(Debug, Clone, Default)]
 pub struct ZoneRow {
@@ -121,6 +146,7 @@ pub struct Summary {
     pub zones: Vec<ZoneRow>,
     pub cities: BTreeMap<String, Totals>,
     pub province: Totals,
+    pub outside: Outside,
     /// Result layers present / absent (by contract id).
     pub present: Vec<String>,
     pub absent: Vec<String>,
@@ -232,13 +258,67 @@ pub fn summarize(results: &Results) -> Summary {
         .iter()
         .map(|s| s.to_string())
         .partition(|id| results.layer(id).is_some());
+    let outside = outside(
+        results,
+        &province,
+        idle.get("").copied().unwrap_or_default(),
+    );
     Summary {
         zones: rows,
         cities,
         province,
+        outside,
         present,
         absent,
     }
+}
+
+/// Parcels, idle-land candidates and villages outside every zone.
+fn outside(
+    results: &Results,
+    province: &Totals,
+    idle_outside: super::super::csv::IdleCounts,
+) -> Outside {
+    let mut o = Outside {
+        idle_fee: idle_outside.fee,
+        idle_reclaim: idle_outside.reclaim,
+        idle_excluded: idle_outside.excluded,
+        idle_area_ha: (idle_outside.fee_area_m2 + idle_outside.reclaim_area_m2) / 10_000.0,
+        all_idle: results.layer("idle-land").map_or(0, |l| l.features.len()),
+        ..Outside::default()
+    };
+    if let Some(pi) = results.layer("parcel-intensity") {
+        o.all_parcels = pi.features.len();
+        for f in &pi.features {
+            if text(pi.value(f, "zone_id")).is_some_and(|z| !z.is_empty()) {
+                continue;
+            }
+            o.parcels += 1;
+            o.parcel_area_ha += number(pi.value(f, "site_area_m2")).unwrap_or(0.0) / 10_000.0;
+            if o.parcel_ids.len() < 200 {
+                o.parcel_ids.push(f.id.clone());
+            }
+        }
+    } else if let Some(p) = results.layer("parcels") {
+        o.all_parcels = p.features.len();
+        o.parcels = o
+            .all_parcels
+            .saturating_sub(province.parcel_count.max(0) as usize);
+    }
+    if let Some(v) = results.layer("villages") {
+        o.all_villages = v.features.len();
+        let inside = results.layer("relocation").map_or(0, |r| r.features.len());
+        o.villages = o.all_villages.saturating_sub(inside);
+    }
+    if let Some(r) = results.layer("relocation") {
+        for f in &r.features {
+            let status = text(r.value(f, "relocation")).unwrap_or("").to_string();
+            if status != "done" {
+                *o.not_done_by_status.entry(status).or_default() += 1;
+            }
+        }
+    }
+    o
 }
 
 /// Intensity sums per zone id from `parcel-intensity` (industrial parcels: `meets_standard`

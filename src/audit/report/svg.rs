@@ -137,21 +137,45 @@ impl Frame {
         d
     }
 
+    /// One ring or line in whole pixels (the maps' display resolution): an absolute move, then
+    /// relative `l` steps between rounded vertices, vertices within `tol` px of the last one
+    /// (or on the same pixel) dropped. Relative integer steps keep the report light: a province
+    /// holds thousands of small maps.
     fn write_ring(&self, d: &mut String, l: &LineString<f64>, tol: f64, close: bool) {
         let mut last: Option<(f64, f64)> = None;
+        let mut last_px = (0i64, 0i64);
         let mut n = 0;
         let start = d.len();
         for (i, c) in l.0.iter().enumerate() {
             let p = self.px(c);
             let is_last = i + 1 == l.0.len();
-            if let Some(q) = last {
-                if !is_last && (p.0 - q.0).abs() < tol && (p.1 - q.1).abs() < tol {
+            let q = (p.0.round() as i64, p.1.round() as i64);
+            if let Some(lp) = last {
+                let near = (p.0 - lp.0).abs() < tol && (p.1 - lp.1).abs() < tol;
+                if q == last_px || (!is_last && near) {
                     continue;
                 }
             }
-            let _ = write!(d, "{}{:.1} {:.1}", if n == 0 { "M" } else { "L" }, p.0, p.1);
+            if n == 0 {
+                let _ = write!(d, "M{} {}l", q.0, q.1);
+            } else {
+                let (dx, dy) = (q.0 - last_px.0, q.1 - last_px.1);
+                if n > 1 && dx >= 0 {
+                    d.push(' ');
+                }
+                let _ = write!(d, "{dx}");
+                if dy >= 0 {
+                    d.push(' ');
+                }
+                let _ = write!(d, "{dy}");
+            }
             last = Some(p);
+            last_px = q;
             n += 1;
+        }
+        if n == 1 {
+            // A lone move: drop the dangling `l`.
+            d.pop();
         }
         if close {
             if n < 3 {
@@ -371,6 +395,27 @@ mod tests {
         f.grid_lines(&mut d, &seg, &mut seen, None);
         f.grid_lines(&mut d, &seg, &mut seen, None);
         assert_eq!(d.matches('L').count(), 1, "{d}");
+    }
+
+    #[test]
+    fn rings_are_whole_pixel_relative_steps() {
+        let f = Frame::fit(&Bounds([0.0, 0.0, 1.0, 1.0]), 100.0, 100.0, 0.0, false);
+        let ring = LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]);
+        let mut d = String::new();
+        f.write_ring(&mut d, &ring, 0.5, true);
+        // Absolute start, then relative steps that return to it.
+        assert!(
+            d.starts_with('M') && d.ends_with('Z') && d.contains('l'),
+            "{d}"
+        );
+        let steps: Vec<i64> = d[d.find('l').unwrap() + 1..d.len() - 1]
+            .replace('-', " -")
+            .split_whitespace()
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert_eq!(steps.len(), 6, "{d}");
+        assert_eq!(steps.iter().step_by(2).sum::<i64>(), 0, "{d}");
+        assert_eq!(steps.iter().skip(1).step_by(2).sum::<i64>(), 0, "{d}");
     }
 
     #[test]
