@@ -1,8 +1,10 @@
 //! The analyses: pure functions from a dataset, the rules and an as-of date to result
 //! layers. Nothing here does I/O, HTTP or printing.
 
+pub mod benefit;
 pub mod calendar;
 pub mod connectivity;
+pub mod evaluation;
 pub mod idle;
 pub mod intensity;
 pub mod relocation;
@@ -44,14 +46,34 @@ pub fn publishable_layers(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<
 }
 
 /// Every result layer, in the contract's order: `parcel-intensity`, `zone-intensity`,
-/// `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`, `zone-relocation`.
+/// `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`, `zone-relocation`,
+/// then `zone-evaluation` and `holder-benefit` (§9).
 pub fn run_all(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
-    let (mut layers, network) = rayon::join(
-        || intensity_and_idle(ds, rules, as_of),
-        || network_and_relocation(ds, rules),
+    let ((mut layers, network), evaluation) = rayon::join(
+        || {
+            rayon::join(
+                || intensity_and_idle(ds, rules, as_of),
+                || network_and_relocation(ds, rules),
+            )
+        },
+        || evaluation_and_benefit(ds, rules, as_of),
     );
     layers.extend(network);
+    layers.extend(evaluation);
     layers
+}
+
+/// The §9 layers, `zone-evaluation` and `holder-benefit`, materialised from their views.
+pub fn evaluation_and_benefit(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
+    let candidates = idle::idle_candidates(ds, &rules.idle, as_of);
+    let (zones, holders) = rayon::join(
+        || evaluation::zone_evaluation(ds, rules, &candidates),
+        || benefit::holder_benefit(ds, &rules.intensity, &rules.benefit),
+    );
+    vec![
+        crate::view::to_layer(&evaluation::view_of(ds, zones)),
+        crate::view::to_layer(&benefit::view(holders)),
+    ]
 }
 
 /// The connectivity and relocation layers: `zone-connectivity`, `connector-paths`,
