@@ -34,6 +34,9 @@ enum Command {
         /// Audit date YYYY-MM-DD (default: the config's `as_of`, else today).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// An earlier audit to compare with (a folder holding audit.gpkg, or the file).
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Batch audit: writes DIR/audit.gpkg, DIR/idle_land.csv, DIR/zones.csv, DIR/report.html.
     Audit {
@@ -48,6 +51,9 @@ enum Command {
         /// Audit only this zone (repeatable).
         #[arg(long = "zone")]
         zones: Vec<String>,
+        /// An earlier audit to compare with (a folder holding audit.gpkg, or the file).
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Validate the inputs only; exit 0 clean, 1 problems found, 2 unusable input.
     Check {
@@ -160,6 +166,20 @@ fn prepare(
     Ok((cfg, as_of, loaded.dataset))
 }
 
+/// The earlier audit of `--previous`, read before the data load; a missing or incomplete one
+/// is exit 2 with one sentence naming what is missing.
+fn read_previous(
+    path: Option<&Path>,
+) -> Result<Option<zonescope::analysis::changes::AuditRecords>, ExitCode> {
+    let Some(path) = path else { return Ok(None) };
+    zonescope::audit::previous::read(path)
+        .map(Some)
+        .map_err(|e| {
+            eprintln!("{e}.");
+            ExitCode::from(2)
+        })
+}
+
 /// Prints a failure and gives exit code 1.
 fn failed(e: impl std::fmt::Display) -> ExitCode {
     eprintln!("{e}");
@@ -205,22 +225,30 @@ fn main() -> ExitCode {
             config,
             addr,
             as_of,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
-            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
-            let mut server = cfg.server.clone();
-            if let Some(a) = addr {
-                server.addr = a;
-            }
-            let input = zonescope::serve::ServeInput {
-                layers,
-                as_of,
-                source: ds.source.clone(),
-                config: server,
-            };
-            match zonescope::serve::run(input) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => failed(format!("{e:#}")),
-            }
+            previous,
+        } => read_previous(previous.as_deref()).and_then(|previous| {
+            prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+                let mut layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
+                if let Some(prev) = &previous {
+                    let changes =
+                        zonescope::audit::previous::change_layers(&ds, prev, as_of, &layers);
+                    layers.extend(changes);
+                }
+                let mut server = cfg.server.clone();
+                if let Some(a) = addr {
+                    server.addr = a;
+                }
+                let input = zonescope::serve::ServeInput {
+                    layers,
+                    as_of,
+                    source: ds.source.clone(),
+                    config: server,
+                };
+                match zonescope::serve::run(input) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => failed(format!("{e:#}")),
+                }
+            })
         }),
         Command::Audit {
             data,
@@ -228,24 +256,28 @@ fn main() -> ExitCode {
             as_of,
             config,
             zones,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
-            let opts = zonescope::audit::AuditOptions {
-                out,
-                as_of,
-                zones,
-                rules: cfg.rules.clone(),
-            };
-            match zonescope::audit::run(&ds, &opts) {
-                Ok(summary) => {
-                    println!("{summary}");
-                    ExitCode::SUCCESS
+            previous,
+        } => read_previous(previous.as_deref()).and_then(|previous| {
+            prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+                let opts = zonescope::audit::AuditOptions {
+                    out,
+                    as_of,
+                    zones,
+                    rules: cfg.rules.clone(),
+                    previous,
+                };
+                match zonescope::audit::run(&ds, &opts) {
+                    Ok(summary) => {
+                        println!("{summary}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
+                        eprintln!("{e}");
+                        ExitCode::from(2)
+                    }
+                    Err(e) => failed(format!("{e:#}")),
                 }
-                Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
-                    eprintln!("{e}");
-                    ExitCode::from(2)
-                }
-                Err(e) => failed(format!("{e:#}")),
-            }
+            })
         }),
         Command::Export {
             data,

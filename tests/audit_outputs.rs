@@ -15,6 +15,7 @@ fn write(out: &Path) -> audit::AuditSummary {
         source: ds.source.clone(),
         rules: Default::default(),
         zones: vec![],
+        previous_as_of: None,
     };
     audit::write_outputs(&layers, &ctx, out, &Progress::hidden()).expect("audit writes")
 }
@@ -189,6 +190,7 @@ fn outputs_degrade_without_result_layers() {
         source: ds.source.clone(),
         rules: Default::default(),
         zones: vec![],
+        previous_as_of: None,
     };
     let s = audit::write_outputs(&layers, &ctx, dir.path(), &Progress::hidden()).unwrap();
     assert_eq!(s.idle_candidates, 0);

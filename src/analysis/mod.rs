@@ -3,6 +3,7 @@
 
 pub mod benefit;
 pub mod calendar;
+pub mod changes;
 pub mod connectivity;
 pub mod evaluation;
 pub mod idle;

@@ -86,6 +86,12 @@ impl Writer {
         })
     }
 
+    /// Writes the `zonescope_audit` table (see [`write_audit_record`]).
+    pub fn record(&mut self, record: &AuditRecord) -> Result<()> {
+        write_audit_record(&mut self.ds, record)
+            .with_context(|| format!("cannot write zonescope_audit to {}", self.path.display()))
+    }
+
     /// Writes `layer_styles` and `gpkg_data_columns` for `layers` and closes the file.
     pub fn finish<'a>(mut self, layers: impl Iterator<Item = &'a Layer>) -> Result<()> {
         let layers: Vec<&Layer> = layers.collect();
@@ -461,5 +467,67 @@ fn write_data_columns(ds: &Dataset, layers: &[&Layer]) -> Result<()> {
     for statement in &sql {
         ds.execute_sql(statement, None, Dialect::DEFAULT)?;
     }
+    Ok(())
+}
+
+/// What an audit records about itself in its `zonescope_audit` table (§8).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub as_of: chrono::NaiveDate,
+    /// The data source (without password).
+    pub source: String,
+    /// When the audit was written (UTC).
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// zonescope's version.
+    pub version: String,
+}
+
+impl AuditRecord {
+    /// This run's record: created now, this build's version.
+    pub fn now(as_of: chrono::NaiveDate, source: &str) -> AuditRecord {
+        AuditRecord {
+            as_of,
+            source: source.to_string(),
+            created: chrono::Utc::now(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// The `zonescope_audit` attribute table (registered in `gpkg_contents`): one row with
+/// `as_of` (DATE), `source` (TEXT), `created` (DATETIME, ISO 8601 UTC) and `version` (TEXT).
+pub fn write_audit_record(ds: &mut Dataset, record: &AuditRecord) -> Result<()> {
+    use gdal::vector::{Feature, FieldDefn};
+    use OGRFieldType::*;
+    let description = "DESCRIPTION=What this audit is: its as-of date, data source, creation time and zonescope version.";
+    let options = ["IDENTIFIER=审计记录 zonescope audit record", description];
+    let lyr = ds.create_layer(LayerOptions {
+        name: super::previous::AUDIT_TABLE,
+        srs: None,
+        ty: OGRwkbGeometryType::wkbNone,
+        options: Some(&options),
+    })?;
+    for (name, ty) in [
+        ("as_of", OFTDate),
+        ("source", OFTString),
+        ("created", OFTDateTime),
+        ("version", OFTString),
+    ] {
+        FieldDefn::new(name, ty)?.add_to_layer(&lyr)?;
+    }
+    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset");
+    let as_of = record
+        .as_of
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_local_timezone(utc)
+        .single()
+        .ok_or_else(|| anyhow!("bad as-of date"))?;
+    let mut f = Feature::new(lyr.defn())?;
+    f.set_field_datetime(0, as_of)?;
+    f.set_field_string(1, &record.source)?;
+    f.set_field_datetime(2, record.created.with_timezone(&utc))?;
+    f.set_field_string(3, &record.version)?;
+    f.create(&lyr)?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 pub mod csv;
 pub mod filter;
 pub mod gpkg;
+pub mod previous;
 pub mod progress;
 pub mod report;
 pub mod results;
@@ -33,6 +34,8 @@ pub struct AuditOptions {
     /// Audit only these zones (all when empty).
     pub zones: Vec<String>,
     pub rules: Rules,
+    /// The earlier audit to compare with (`--previous`), read beforehand.
+    pub previous: Option<crate::analysis::changes::AuditRecords>,
 }
 
 /// What the report says about the run besides the layers.
@@ -44,6 +47,8 @@ pub struct AuditContext {
     pub rules: Rules,
     /// The `--zone` filter (empty: all zones).
     pub zones: Vec<String>,
+    /// The as-of date of the earlier audit compared with (`--previous`), if any.
+    pub previous_as_of: Option<NaiveDate>,
 }
 
 /// The files written and what they hold.
@@ -99,6 +104,7 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
         source: ds.source.clone(),
         rules: opts.rules.clone(),
         zones: opts.zones.clone(),
+        previous_as_of: opts.previous.as_ref().and_then(|p| p.as_of),
     };
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
@@ -109,11 +115,13 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
     let analysed: std::sync::OnceLock<(Vec<Layer>, f64)> = std::sync::OnceLock::new();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (gpkg, rest) = std::thread::scope(|scope| {
-        let (inputs, paths, analysed, progress) = (&inputs, &paths, &analysed, &progress);
+        let (inputs, paths, analysed, progress, ctx) =
+            (&inputs, &paths, &analysed, &progress, &ctx);
         let gpkg_thread = scope.spawn(move || -> Result<f64> {
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
             let mut w = gpkg::Writer::create(&paths.gpkg)?;
+            w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
             for l in inputs {
                 w.write_layer(l)?;
                 progress.step(&format!(
@@ -147,7 +155,11 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
             ds.villages.len()
         ));
         let started = std::time::Instant::now();
-        let results = crate::analysis::run_all(ds, &opts.rules, opts.as_of);
+        let mut results = crate::analysis::run_all(ds, &opts.rules, opts.as_of);
+        if let Some(prev) = &opts.previous {
+            let changes = previous::change_layers(ds, prev, opts.as_of, &results);
+            results.extend(changes);
+        }
         let _ = analysed.set((results, started.elapsed().as_secs_f64()));
         let _ = tx.send(());
         progress.done();
@@ -193,6 +205,7 @@ struct Paths {
     idle_csv: PathBuf,
     zones_csv: PathBuf,
     report: PathBuf,
+    changes_csv: PathBuf,
 }
 
 impl Paths {
@@ -202,6 +215,7 @@ impl Paths {
             idle_csv: out.join("idle_land.csv"),
             zones_csv: out.join("zones.csv"),
             report: out.join("report.html"),
+            changes_csv: out.join("changes.csv"),
         }
     }
     fn summary(
@@ -238,6 +252,11 @@ fn write_tables_and_report(
     progress.step("writing zones.csv");
     let zones = csv::write_zones(&paths.zones_csv, results)?;
     progress.done();
+    if let Some(changes) = results.layer("idle-land-changes") {
+        progress.step("writing changes.csv");
+        csv::write_layer(&paths.changes_csv, changes)?;
+        progress.done();
+    }
     let csv_s = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
     progress.step("drawing report.html");
@@ -264,13 +283,19 @@ pub fn write_outputs(
         || {
             let t = std::time::Instant::now();
             progress.step("writing audit.gpkg");
-            let r = gpkg::write(&paths.gpkg, layers, |l| {
-                progress.step(&format!(
-                    "audit.gpkg: {} ({} features)",
-                    l.id,
-                    l.features.len()
-                ))
-            });
+            let r = (|| {
+                let mut w = gpkg::Writer::create(&paths.gpkg)?;
+                w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
+                for l in layers {
+                    w.write_layer(l)?;
+                    progress.step(&format!(
+                        "audit.gpkg: {} ({} features)",
+                        l.id,
+                        l.features.len()
+                    ));
+                }
+                w.finish(layers.iter())
+            })();
             progress.done();
             r.map(|()| t.elapsed().as_secs_f64())
         },

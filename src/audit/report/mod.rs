@@ -2,6 +2,7 @@
 //! request): totals for the province, per city and per zone, sortable tables, an overview map
 //! and a small map per zone, the as-of date, the data source and the rules used.
 
+pub mod changes;
 mod html;
 mod maps;
 mod rules;
@@ -29,6 +30,7 @@ pub fn render(results: &Results, ctx: &AuditContext) -> String {
     let _ = write!(out, "<style>{}</style></head><body>", html::CSS);
     header(&mut out, ctx, &sum);
     province(&mut out, &sum.province);
+    changes::section(&mut out, results, ctx.as_of, ctx.previous_as_of);
     out.push_str("<h2>总览图 Overview map</h2>");
     out.push_str(&maps::overview(results, &sum.zones));
     cities(&mut out, &sum);
