@@ -81,6 +81,9 @@ enum Command {
         scale: zonescope::sample::Scale,
         #[arg(long, default_value_t = 2014)]
         seed: u64,
+        /// Write a later snapshot of the set instead (`q2`: one quarter on).
+        #[arg(long, value_enum)]
+        snapshot: Option<zonescope::sample::Snapshot>,
     },
 }
 
@@ -291,9 +294,18 @@ fn main() -> ExitCode {
                 Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }
         }),
-        Command::Sample { out, scale, seed } => {
+        Command::Sample {
+            out,
+            scale,
+            seed,
+            snapshot,
+        } => {
             let opts = zonescope::sample::SampleOptions { out, scale, seed };
-            Ok(match zonescope::sample::generate(&opts) {
+            let run = match snapshot {
+                Some(s) => zonescope::sample::snapshot::generate(&opts, s),
+                None => zonescope::sample::generate(&opts),
+            };
+            Ok(match run {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(format!("{e:#}")),
             })
