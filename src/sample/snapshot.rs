@@ -56,9 +56,8 @@ pub fn generate(opts: &SampleOptions, snapshot: Snapshot) -> Result<()> {
         let _ = std::fs::remove_file(&base);
         return Err(e);
     }
-    std::fs::rename(&base, &opts.out).with_context(|| {
-        format!("cannot rename {} to {}", base.display(), opts.out.display())
-    })?;
+    std::fs::rename(&base, &opts.out)
+        .with_context(|| format!("cannot rename {} to {}", base.display(), opts.out.display()))?;
     eprintln!(
         "sample: the {} snapshot (as of {Q2_AS_OF}) written to {}",
         "q2",
@@ -75,7 +74,11 @@ fn edit(path: &Path) -> Result<()> {
     let rules = Rules::default();
     let mut cands = idle_candidates(&ds, &rules.idle, date(Q1_AS_OF));
     cands.retain(|c| !c.excluded);
-    cands.sort_by(|a, b| ds.parcels[a.parcel].parcel_id.cmp(&ds.parcels[b.parcel].parcel_id));
+    cands.sort_by(|a, b| {
+        ds.parcels[a.parcel]
+            .parcel_id
+            .cmp(&ds.parcels[b.parcel].parcel_id)
+    });
     let id = |i: usize| ds.parcels[i].parcel_id.as_str();
     let reclaimed: Vec<usize> = cands
         .iter()

@@ -187,7 +187,7 @@ fn map(results: &Results) -> String {
         }
         let _ = write!(
             s,
-            "<path d=\"{d}\" fill=\"#eeeeee\" stroke=\"#757575\" stroke-width=\"0.6\"/>"
+            "<path d=\"{d}\" fill=\"#cfd8dc\" fill-opacity=\"0.7\" stroke=\"#455a64\" stroke-width=\"0.8\"/>"
         );
     }
     let order = ["continuing", "resolved", "removed", "new", "escalated"];

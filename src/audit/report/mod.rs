@@ -3,6 +3,7 @@
 //! and a small map per zone, the as-of date, the data source and the rules used.
 
 pub mod changes;
+pub mod evaluation;
 mod html;
 mod maps;
 mod rules;
@@ -35,6 +36,7 @@ pub fn render(results: &Results, ctx: &AuditContext) -> String {
     out.push_str(&maps::overview(results, &sum.zones));
     cities(&mut out, &sum);
     zones_table(&mut out, &sum);
+    evaluation::section(&mut out, results);
     zone_cards(&mut out, results, &sum);
     rules::section(&mut out, &ctx.rules);
     layers_section(&mut out, results, &sum);
