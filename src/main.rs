@@ -246,6 +246,10 @@ fn main() -> ExitCode {
                     as_of,
                     source: ds.source.clone(),
                     config: server,
+                    as_of_source: Some(zonescope::serve::as_of::AsOfSource::new(
+                        std::sync::Arc::new(ds),
+                        cfg.rules.clone(),
+                    )),
                 };
                 match zonescope::serve::run(input) {
                     Ok(()) => ExitCode::SUCCESS,

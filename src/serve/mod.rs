@@ -8,6 +8,7 @@
 //! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
 //! - [`styles`]: QML/SLD/MapLibre files written by the audit.
 
+pub mod as_of;
 pub mod crs;
 pub mod encode;
 pub mod error;
@@ -38,19 +39,24 @@ pub struct ServeInput {
     /// Data source shown on the landing page.
     pub source: String,
     pub config: ServerConfig,
+    /// The dataset and rules, to recompute `idle-land` and `zone-intensity` for `as-of`
+    /// requests (none: only the start date is served).
+    pub as_of_source: Option<as_of::AsOfSource>,
 }
 
 /// Builds the shared state: encodes and indexes every layer, reads the styles.
 pub fn build_state(input: ServeInput) -> anyhow::Result<Arc<state::AppState>> {
     let dir = styles::find_dir(input.config.styles_dir.as_deref(), &input.source);
     let styles = styles::Styles::load(dir);
-    Ok(Arc::new(state::AppState::new(
+    let mut st = state::AppState::new(
         input.layers,
         input.as_of,
         input.source,
         input.config,
         styles,
-    )?))
+    )?;
+    st.as_of_source = input.as_of_source;
+    Ok(Arc::new(st))
 }
 
 /// The whole application: routes plus ETag, compression, CORS and timeout layers.

@@ -319,6 +319,7 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
         "extent": {"spatial": {"bbox": [bbox], "crs": CRS84_URI}},
         "crs": Crs::all().iter().map(Crs::uri).collect::<Vec<_>>(),
         "storageCrs": CRS84_URI,
+        "as_of": st.as_of.format("%Y-%m-%d").to_string(),
         "links": links,
     })
 }
@@ -357,11 +358,21 @@ async fn collection(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = f_only(q)?;
+    let all = pairs_of(q)?;
     let c = find(&st, &id)?;
+    let (date, pairs) = super::as_of::take(&st, &id, &all)?;
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "f") {
+        return Err(ApiError::unknown_param(k));
+    }
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
-        Format::Json => json_body(JSON, &collection_json(&st, c, &base)),
+        Format::Json => {
+            let mut doc = collection_json(&st, c, &base);
+            if let Some(d) = date {
+                doc["as_of"] = json!(d.format("%Y-%m-%d").to_string());
+            }
+            json_body(JSON, &doc)
+        }
         Format::Html => html_body(html::collection(&st, c, &base)),
     })
 }
@@ -445,8 +456,17 @@ async fn items(
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
-    let c = find(&st, &id)?;
-    let iq = query::parse_items(&pairs, &c.layer)?;
+    find(&st, &id)?;
+    let (date, plain) = super::as_of::take(&st, &id, &pairs)?;
+    let dated = match date {
+        Some(d) => Some(super::as_of::dated(&st, d).await?),
+        None => None,
+    };
+    let c = match &dated {
+        Some(d) => d.get(&id).expect("a dated collection"),
+        None => find(&st, &id)?,
+    };
+    let iq = query::parse_items(&plain, &c.layer)?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
     let sel = select(c, &iq);
@@ -555,8 +575,13 @@ async fn items(
         }
         (crs, _) => {
             let crs = *crs;
+            let dated = dated.clone();
             let reproject = move |st: &AppState, mut buf: Vec<u8>| {
-                let Some(c) = st.collection(&id) else {
+                let c = match &dated {
+                    Some(d) => d.get(&id),
+                    None => st.collection(&id),
+                };
+                let Some(c) = c else {
                     return buf;
                 };
                 for (k, &i) in positions.iter().enumerate() {
@@ -597,8 +622,17 @@ async fn item(
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
-    let c = find(&st, &id)?;
-    let (crs, f) = query::parse_feature_query(&pairs)?;
+    find(&st, &id)?;
+    let (date, plain) = super::as_of::take(&st, &id, &pairs)?;
+    let dated = match date {
+        Some(d) => Some(super::as_of::dated(&st, d).await?),
+        None => None,
+    };
+    let c = match &dated {
+        Some(d) => d.get(&id).expect("a dated collection"),
+        None => find(&st, &id)?,
+    };
+    let (crs, f) = query::parse_feature_query(&plain)?;
     let format = negotiate(f.as_deref(), &headers)?;
     let i =
         *c.by_id.get(&fid).ok_or_else(|| {
@@ -606,8 +640,11 @@ async fn item(
         })? as usize;
     let base = base_url(&st, &headers);
     let enc = encode_component(&fid);
-    let crs_pair: Vec<(String, String)> =
-        pairs.iter().filter(|(k, _)| k == "crs").cloned().collect();
+    let crs_pair: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k == "crs" || k == super::as_of::PARAM)
+        .cloned()
+        .collect();
     let links = vec![
         link(
             format!(

@@ -134,6 +134,8 @@ pub struct AppState {
     /// Hash of all encoded data; part of every `ETag`.
     pub fingerprint: u64,
     pub styles: Styles,
+    /// Recomputes the dated collections for `as-of` requests (none: the start date only).
+    pub as_of_source: Option<super::as_of::AsOfSource>,
 }
 
 impl AppState {
@@ -184,6 +186,7 @@ impl AppState {
             loaded_at: Utc::now(),
             fingerprint: h.finish(),
             styles,
+            as_of_source: None,
         })
     }
 
