@@ -165,7 +165,7 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
         progress.done();
         let (results, _) = analysed.get().expect("just set");
         let all = results::Results::from_refs(inputs.iter().chain(results.iter()).collect());
-        let rest = write_tables_and_report(&all, &ctx, paths, progress);
+        let rest = write_tables_and_report(&all, ctx, paths, progress);
         let gpkg = gpkg_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));

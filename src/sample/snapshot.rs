@@ -59,8 +59,7 @@ pub fn generate(opts: &SampleOptions, snapshot: Snapshot) -> Result<()> {
     std::fs::rename(&base, &opts.out)
         .with_context(|| format!("cannot rename {} to {}", base.display(), opts.out.display()))?;
     eprintln!(
-        "sample: the {} snapshot (as of {Q2_AS_OF}) written to {}",
-        "q2",
+        "sample: the q2 snapshot (as of {Q2_AS_OF}) written to {}",
         opts.out.display()
     );
     Ok(())

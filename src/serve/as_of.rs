@@ -103,6 +103,9 @@ pub fn compute(ds: &Dataset, rules: &Rules, date: NaiveDate) -> Dated {
     }
 }
 
+/// Query parameters as name–value pairs.
+pub type Pairs = Vec<(String, String)>;
+
 /// Takes `as-of` out of the query: `None` without it (or for the server's own date),
 /// else the date. A malformed date, a date on a collection that does not depend on it, or
 /// a server that cannot recompute is 400.
@@ -110,7 +113,7 @@ pub fn take(
     st: &AppState,
     id: &str,
     pairs: &[(String, String)],
-) -> Result<(Option<NaiveDate>, Vec<(String, String)>), ApiError> {
+) -> Result<(Option<NaiveDate>, Pairs), ApiError> {
     let mut rest = Vec::with_capacity(pairs.len());
     let mut date = None;
     for (k, v) in pairs {
