@@ -108,7 +108,9 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
     };
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
-    let paths = Paths::new(&opts.out);
+    // Every file is written under a temporary name and renamed when all are complete.
+    let final_paths = Paths::new(&opts.out);
+    let paths = final_paths.partial();
     let inputs = crate::dataset::input_layers(ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
@@ -171,10 +173,9 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));
         (gpkg, rest)
     });
-    let gpkg_s = gpkg?;
-    let (idle, zones, csv_s, report_s) = rest?;
+    let (gpkg_s, (idle, zones, csv_s, report_s)) = paths.commit(&final_paths, gpkg, rest)?;
     let analyses_s = analysed.get().map(|a| a.1).unwrap_or_default();
-    let summary = paths.summary(
+    let summary = final_paths.summary(
         inputs.len() + analysed.get().map(|a| a.0.len()).unwrap_or_default(),
         zones,
         idle,
@@ -209,6 +210,56 @@ struct Paths {
 }
 
 impl Paths {
+    fn all(&self) -> [&PathBuf; 5] {
+        [
+            &self.gpkg,
+            &self.idle_csv,
+            &self.zones_csv,
+            &self.report,
+            &self.changes_csv,
+        ]
+    }
+
+    /// The same files under temporary names (`.audit.partial.gpkg`, …) in the same folder.
+    fn partial(&self) -> Paths {
+        let tmp = |p: &PathBuf| {
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let ext = p.extension().map(|s| s.to_string_lossy().into_owned());
+            p.with_file_name(format!(
+                ".{}.partial.{}",
+                stem.unwrap_or_default(),
+                ext.unwrap_or_default()
+            ))
+        };
+        Paths {
+            gpkg: tmp(&self.gpkg),
+            idle_csv: tmp(&self.idle_csv),
+            zones_csv: tmp(&self.zones_csv),
+            report: tmp(&self.report),
+            changes_csv: tmp(&self.changes_csv),
+        }
+    }
+
+    /// When both writers succeeded, renames every partial file written to its final name;
+    /// else removes them and passes the error on.
+    fn commit<A, B>(&self, to: &Paths, a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+        let done = a.and_then(|a| b.map(|b| (a, b)));
+        let Ok(done) = done else {
+            for p in self.all() {
+                let _ = std::fs::remove_file(p);
+            }
+            return done;
+        };
+        for (from, to) in self.all().into_iter().zip(to.all()) {
+            if from.exists() {
+                std::fs::rename(from, to).with_context(|| {
+                    format!("cannot rename {} to {}", from.display(), to.display())
+                })?;
+            }
+        }
+        Ok(done)
+    }
+
     fn new(out: &std::path::Path) -> Paths {
         Paths {
             gpkg: out.join("audit.gpkg"),
@@ -276,7 +327,8 @@ pub fn write_outputs(
 ) -> Result<AuditSummary> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
-    let paths = Paths::new(out);
+    let final_paths = Paths::new(out);
+    let paths = final_paths.partial();
     let results = results::Results::new(layers);
     // The GeoPackage (GDAL, single-threaded) runs beside the CSVs and the report.
     let (gpkg, rest) = rayon::join(
@@ -301,10 +353,9 @@ pub fn write_outputs(
         },
         || write_tables_and_report(&results, ctx, &paths, progress),
     );
-    let gpkg_s = gpkg?;
-    let (idle, zones, csv_s, report_s) = rest?;
+    let (gpkg_s, (idle, zones, csv_s, report_s)) = paths.commit(&final_paths, gpkg, rest)?;
     progress.done();
-    Ok(paths.summary(
+    Ok(final_paths.summary(
         layers.len(),
         zones,
         idle,
