@@ -67,26 +67,22 @@ fn main() {
         g.links.len()
     );
     drop(g);
-    let (cb, cm, (zc, cp)) = time(runs, || connectivity::layers(&ds, &rules.connectivity));
+    let (cb, cm, zc) = time(runs, || connectivity::analyse(&ds, &rules.connectivity));
     let mut counts = std::collections::BTreeMap::new();
-    let si = zc.field_index("status").unwrap();
-    for f in &zc.features {
-        *counts.entry(format!("{:?}", f.properties[si])).or_insert(0) += 1;
+    for z in &zc {
+        *counts.entry(z.status.as_str()).or_insert(0) += 1;
     }
-    println!("connectivity (graph included): best {cb:.2} s, median {cm:.2} s; {counts:?}, {} connectors", cp.features.len());
-    let (rb, rm, (rel, zr)) = time(runs, || relocation::layers(&ds, &rules.relocation));
-    let vc = zr.field_index("village_count").unwrap();
-    let not_done: i64 = zr
-        .features
-        .iter()
-        .map(|f| match f.properties[vc] {
-            zonescope::layer::Value::Integer(i) => i,
-            _ => 0,
-        })
-        .sum();
+    let connectors = zc.iter().filter(|z| z.connector.is_some()).count();
+    println!("connectivity (graph included): best {cb:.2} s, median {cm:.2} s; {counts:?}, {connectors} connectors");
+    let (rb, rm, (rel, zr)) = time(runs, || {
+        let inside = relocation::villages_in_zones(&ds, &rules.relocation);
+        let totals = relocation::zone_totals(&ds, &rules.relocation, &inside);
+        (inside, totals)
+    });
+    let not_done: usize = zr.iter().map(|z| z.village_count).sum();
     println!(
         "relocation: best {rb:.2} s, median {rm:.2} s; {} villages in zones, {not_done} not done",
-        rel.features.len()
+        rel.len()
     );
     println!(
         "both analyses: best {:.2} s, median {:.2} s",

@@ -231,25 +231,28 @@ fn main() -> ExitCode {
             previous,
         } => read_previous(previous.as_deref()).and_then(|previous| {
             prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
-                let mut layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
-                if let Some(prev) = &previous {
-                    let changes =
-                        zonescope::audit::previous::change_layers(&ds, prev, as_of, &layers);
-                    layers.extend(changes);
-                }
+                let source = ds.source.clone();
+                let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
                 let mut server = cfg.server.clone();
                 if let Some(a) = addr {
                     server.addr = a;
                 }
+                let mut views = results.views();
+                if let Some(prev) = &previous {
+                    let changes = zonescope::audit::previous::change_views(
+                        &results.dataset,
+                        prev,
+                        as_of,
+                        &views,
+                    );
+                    views.extend(changes);
+                }
                 let input = zonescope::serve::ServeInput {
-                    layers,
+                    views,
                     as_of,
-                    source: ds.source.clone(),
+                    source,
                     config: server,
-                    as_of_source: Some(zonescope::serve::as_of::AsOfSource::new(
-                        std::sync::Arc::new(ds),
-                        cfg.rules.clone(),
-                    )),
+                    as_of_source: Some(zonescope::serve::as_of::AsOfSource::new(results)),
                 };
                 match zonescope::serve::run(input) {
                     Ok(()) => ExitCode::SUCCESS,
@@ -273,7 +276,7 @@ fn main() -> ExitCode {
                     rules: cfg.rules.clone(),
                     previous,
                 };
-                match zonescope::audit::run(&ds, &opts) {
+                match zonescope::audit::run(std::sync::Arc::new(ds), &opts) {
                     Ok(summary) => {
                         println!("{summary}");
                         ExitCode::SUCCESS
@@ -292,8 +295,8 @@ fn main() -> ExitCode {
             as_of,
             config,
         } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
-            let layers = zonescope::analysis::publishable_layers(&ds, &cfg.rules, as_of);
-            match zonescope::layer::geojson::write_layers(&layers, &out) {
+            let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
+            match zonescope::layer::geojson::write_views(&results.views(), &out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }

@@ -8,7 +8,6 @@
 
 mod common_network;
 use common_network::*;
-use zonescope::analysis::connectivity;
 use zonescope::dataset::road_graph::{classify, RoadGraph};
 use zonescope::dataset::{Dataset, RoadStatus};
 use zonescope::layer::{Layer, Value};
@@ -30,7 +29,20 @@ fn square() -> zonescope::dataset::Zone {
 }
 
 fn run(ds: &Dataset) -> (Layer, Layer) {
-    connectivity::layers(ds, &ConnectivityRules::default())
+    run_with(ds, &ConnectivityRules::default())
+}
+
+/// The `zone-connectivity` and `connector-paths` layers of a dataset.
+fn run_with(ds: &Dataset, rules: &ConnectivityRules) -> (Layer, Layer) {
+    let rules = zonescope::rules::Rules {
+        connectivity: rules.clone(),
+        ..Default::default()
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).unwrap();
+    let mut layers = zonescope::analysis::run_all(ds, &rules, as_of).into_iter();
+    let mut take = |id: &str| layers.find(|l| l.id == id).expect(id);
+    let zones = take("zone-connectivity");
+    (zones, take("connector-paths"))
 }
 
 fn text(v: Value) -> Option<String> {

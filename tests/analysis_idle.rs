@@ -436,7 +436,10 @@ fn typed_candidates_match_the_layer_and_rules_are_configurable() {
     assert_eq!(c[1].reason, idle::IdleReason::Stalled);
     assert_eq!(c[1].severity, idle::IdleSeverity::Reclaim);
     assert_eq!(c[1].idle_area_m2, Some(5000.0));
-    let l = idle::to_layer(&ds, &rules.idle, d(2014, 12, 31), &c);
+    let l = analysis::run_all(&ds, &rules, d(2014, 12, 31))
+        .into_iter()
+        .find(|l| l.id == "idle-land")
+        .unwrap();
     assert_eq!(l.key, "parcel_id");
     assert_eq!(ids(&l), ["B", "C"]);
     assert_eq!(get(&l, "C", "developed_share_min"), Value::Real(0.5));

@@ -706,11 +706,14 @@ fn typed_results_and_layer_agree() {
     let ps = intensity::parcels_intensity(&ds, &rules.intensity);
     assert_eq!(ps[0].value("far"), Some(2.0));
     assert_eq!(ps[0].threshold("far"), Some(0.7));
-    assert_eq!(ps[0].region_class, Some("III"));
+    assert_eq!(ps[0].region_class.as_deref(), Some("III"));
     assert_eq!(ps[1].missing, ["tax_per_mu"]);
     let zs = intensity::zones_intensity(&ds, &ps, &[]);
     assert_eq!(zs[1].value_counts, [1, 1, 1, 1, 1, 1, 0]);
-    let l = intensity::parcel_layer(&ds, &ps);
+    let l = layers(&ds, &rules)
+        .into_iter()
+        .find(|l| l.id == "parcel-intensity")
+        .unwrap();
     assert_eq!((l.id.as_str(), l.key), ("parcel-intensity", "parcel_id"));
     assert_eq!(l.features.len(), 2);
     assert!(l

@@ -9,7 +9,6 @@
 mod common_network;
 use common_network::*;
 use geo::Point;
-use zonescope::analysis::relocation;
 use zonescope::dataset::{Dataset, RelocationStatus, VillageGeometry};
 
 const PLANNED: RelocationStatus = RelocationStatus::Planned;
@@ -99,7 +98,20 @@ fn sample() -> Dataset {
 }
 
 fn layers() -> (Layer, Layer) {
-    relocation::layers(&sample(), &RelocationRules::default())
+    layers_with(&sample(), &RelocationRules::default())
+}
+
+/// The `relocation` and `zone-relocation` layers of a dataset.
+fn layers_with(ds: &Dataset, rules: &RelocationRules) -> (Layer, Layer) {
+    let rules = zonescope::rules::Rules {
+        relocation: rules.clone(),
+        ..Default::default()
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).unwrap();
+    let mut layers = zonescope::analysis::run_all(ds, &rules, as_of).into_iter();
+    let mut take = |id: &str| layers.find(|l| l.id == id).expect(id);
+    let villages = take("relocation");
+    (villages, take("zone-relocation"))
 }
 
 fn int(v: Value) -> Option<i64> {
@@ -219,7 +231,7 @@ fn configured_rules() {
         homestead_m2_per_household: 200.0,
         units_per_household: 1.5,
     };
-    let (rel, zr) = relocation::layers(&sample(), &rules);
+    let (rel, zr) = layers_with(&sample(), &rules);
     assert_eq!(prop(&rel, "vertex", "footprint_m2"), Value::Real(1000.0));
     assert_eq!(prop(&zr, "A", "resettlement_units"), Value::Real(60.0));
     assert_eq!(zr.features.len(), 4, "one row per zone");

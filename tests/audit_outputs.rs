@@ -184,7 +184,7 @@ fn csvs_have_bom_and_one_row_each() {
 fn outputs_degrade_without_result_layers() {
     let dir = tempfile::tempdir().unwrap();
     let ds = audit_support::dataset();
-    let layers = zonescope::dataset::input_layers(&ds);
+    let layers = zonescope::view::input_layers(&ds);
     let ctx = AuditContext {
         as_of: audit_support::date("2014-12-31"),
         source: ds.source.clone(),

@@ -18,7 +18,7 @@ fn every_sample_layer_is_served_exactly() {
         .unwrap_or_else(|e| panic!("sample does not load: {e:?}"));
     let ds = loaded.dataset;
     let as_of = cfg.as_of.expect("sample as_of");
-    let mut layers = zonescope::dataset::input_layers(&ds);
+    let mut layers = zonescope::view::input_layers(&ds);
     layers.extend(zonescope::analysis::run_all(&ds, &cfg.rules, as_of));
     assert!(layers.len() >= 4);
     let reference: Vec<(String, Vec<serde_json::Value>)> = layers

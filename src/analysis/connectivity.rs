@@ -17,18 +17,22 @@
 //!    `nearest_route`; the gap is found by a growing-radius R-tree search over access places with
 //!    the geodesic closest pair of [`closest::closest`].
 
+use super::Results;
+use crate::column;
 use crate::dataset::closest::{self, Closest, LocalPlane};
 use crate::dataset::index;
 use crate::dataset::road_graph::{self, RoadGraph};
 use crate::dataset::{Dataset, Zone};
-use crate::layer::{Feature, Field, FieldKind::*, GeometryType, Layer, Value};
+use crate::layer::GeometryType;
 use crate::rules::ConnectivityRules;
-use geo::{Coord, Geometry, Intersects, LineString, Point};
+use crate::view::{Column, GeomRef, Meta, Rows, Table};
+use geo::{Coord, Intersects, LineString, Point};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 
 /// Connectivity status of a zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +67,33 @@ pub enum Connector {
         length_m: f64,
         to_route: String,
     },
+}
+
+impl Connector {
+    /// `network` or `gap`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Connector::Network { .. } => "network",
+            Connector::Gap { .. } => "gap",
+        }
+    }
+    /// The path or the gap line.
+    pub fn line(&self) -> &LineString<f64> {
+        match self {
+            Connector::Network { path, .. } => path,
+            Connector::Gap { line, .. } => line,
+        }
+    }
+    pub fn length_m(&self) -> f64 {
+        match self {
+            Connector::Network { length_m, .. } | Connector::Gap { length_m, .. } => *length_m,
+        }
+    }
+    pub fn to_route(&self) -> &str {
+        match self {
+            Connector::Network { to_route, .. } | Connector::Gap { to_route, .. } => to_route,
+        }
+    }
 }
 
 /// The connectivity of one zone.
@@ -643,106 +674,106 @@ fn grow(bb: AABB<[f64; 2]>, radius_m: f64) -> ([f64; 2], [f64; 2]) {
     ([lo[0] - dlon, lo[1] - dlat], [hi[0] + dlon, hi[1] + dlat])
 }
 
-const CONNECTIVITY_FIELDS: &[Field] = &[
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone identifier."),
-    Field::new("status", Text, None, "连通状态", "direct: a built national/provincial road (or an expressway interchange) within the direct tolerance; network: reachable over lower roads; none: not reachable."),
-    Field::new("routes", TextList, None, "直接连通路线", "National and provincial routes reaching the zone directly, national first, then by route number."),
-    Field::new("nearest_route", Text, None, "最近路线", "The route the connecting path (or, failing one, the gap line) reaches; for direct zones the first of routes."),
-    Field::new("network_distance_m", Real, Some("m"), "路网距离(米)", "Geodesic length of the shortest network path from the zone to a trunk road; 0 when direct, null when there is none."),
-    Field::new("gap_m", Real, Some("m"), "缺口距离(米)", "Geodesic distance from the zone to the nearest place a trunk road can be joined; 0 when direct, null with no trunk road at all."),
+/// Zone row `i` with its connectivity.
+fn zone_row(r: &Results, i: usize) -> (&Zone, &ZoneConnectivity) {
+    let c = &r.network.connectivity[i];
+    (&r.dataset.zones[c.zone], c)
+}
+
+static ZONE_ROWS: Rows<Results> = Rows {
+    len: |r| r.network.connectivity.len(),
+    id: |r, i| zone_row(r, i).0.zone_id.as_str(),
+    geometry: |r, i| Some(GeomRef::MultiPolygon(&zone_row(r, i).0.geometry)),
+    index: |r| &r.dataset.zone_index,
+};
+
+static ZONE_COLUMNS: [Column<Results>; 6] = [
+    column!("zone_id", Text, None, "集聚区编号", "Zone identifier.", |r, i| zone_row(r, i).0.zone_id.as_str()),
+    column!("status", Text, None, "连通状态", "direct: a built national/provincial road (or an expressway interchange) within the direct tolerance; network: reachable over lower roads; none: not reachable.", |r, i| zone_row(r, i).1.status.as_str()),
+    column!("routes", TextList, None, "直接连通路线", "National and provincial routes reaching the zone directly, national first, then by route number.", |r, i| zone_row(r, i).1.routes.as_slice()),
+    column!("nearest_route", Text, None, "最近路线", "The route the connecting path (or, failing one, the gap line) reaches; for direct zones the first of routes.", |r, i| &zone_row(r, i).1.nearest_route),
+    column!("network_distance_m", Real, Some("m"), "路网距离(米)", "Geodesic length of the shortest network path from the zone to a trunk road; 0 when direct, null when there is none.", |r, i| zone_row(r, i).1.network_distance_m),
+    column!("gap_m", Real, Some("m"), "缺口距离(米)", "Geodesic distance from the zone to the nearest place a trunk road can be joined; 0 when direct, null with no trunk road at all.", |r, i| zone_row(r, i).1.gap_m),
 ];
 
-const CONNECTOR_FIELDS: &[Field] = &[
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone identifier."),
-    Field::new(
+/// The `zone-connectivity` layer: one feature per zone.
+pub fn zone_view(results: Arc<Results>) -> Table<Results> {
+    let tol = results.rules.connectivity.direct_tolerance_m;
+    let meta = Meta::new(
+        "zone-connectivity",
+        "Road connectivity of zones",
+        "集聚区道路连通性",
+        format!(
+            "Whether each zone is reached directly by a built national or provincial road (within {tol} m; expressways only at interchanges), over the lower road network, or not at all."
+        ),
+        GeometryType::MultiPolygon,
+        "zone_id",
+    );
+    Table::new(meta, &ZONE_ROWS, &ZONE_COLUMNS, results)
+}
+
+/// Connector row `i`: the zone and its connector.
+fn connector_row(r: &Results, i: usize) -> (&Zone, &Connector) {
+    let c = &r.network.connectivity[r.network.connectors[i]];
+    let connector = c
+        .connector
+        .as_ref()
+        .expect("connector rows are the zones with a connector");
+    (&r.dataset.zones[c.zone], connector)
+}
+
+static CONNECTOR_ROWS: Rows<Results> = Rows {
+    len: |r| r.network.connectors.len(),
+    id: |r, i| connector_row(r, i).0.zone_id.as_str(),
+    geometry: |r, i| Some(GeomRef::LineString(connector_row(r, i).1.line())),
+    index: |r| &r.network.connector_index,
+};
+
+static CONNECTOR_COLUMNS: [Column<Results>; 4] = [
+    column!(
+        "zone_id",
+        Text,
+        None,
+        "集聚区编号",
+        "Zone identifier.",
+        |r, i| connector_row(r, i).0.zone_id.as_str()
+    ),
+    column!(
         "kind",
         Text,
         None,
         "类型",
         "network: shortest path over lower roads; gap: straight line to close.",
+        |r, i| connector_row(r, i).1.kind()
     ),
-    Field::new(
+    column!(
         "length_m",
         Real,
         Some("m"),
         "长度(米)",
         "Geodesic length of the path or line.",
+        |r, i| connector_row(r, i).1.length_m()
     ),
-    Field::new(
+    column!(
         "to_route",
         Text,
         None,
         "连接路线",
         "The national or provincial route reached.",
+        |r, i| connector_row(r, i).1.to_route()
     ),
 ];
 
-/// The `zone-connectivity` and `connector-paths` layers.
-pub fn layers(ds: &Dataset, rules: &ConnectivityRules) -> (Layer, Layer) {
-    let results = analyse(ds, rules);
-    let mut zone_features = Vec::with_capacity(results.len());
-    let mut connectors = Vec::new();
-    for r in &results {
-        let z = &ds.zones[r.zone];
-        zone_features.push(Feature {
-            id: z.zone_id.clone(),
-            geometry: Some(Geometry::MultiPolygon(z.geometry.clone())),
-            properties: vec![
-                z.zone_id.as_str().into(),
-                r.status.as_str().into(),
-                Value::List(r.routes.clone()),
-                r.nearest_route.clone().into(),
-                r.network_distance_m.into(),
-                r.gap_m.into(),
-            ],
-        });
-        let (kind, line, length_m, to_route) = match &r.connector {
-            Some(Connector::Network {
-                path,
-                length_m,
-                to_route,
-            }) => ("network", path, *length_m, to_route),
-            Some(Connector::Gap {
-                line,
-                length_m,
-                to_route,
-            }) => ("gap", line, *length_m, to_route),
-            None => continue,
-        };
-        connectors.push(Feature {
-            id: z.zone_id.clone(),
-            geometry: Some(Geometry::LineString(line.clone())),
-            properties: vec![
-                z.zone_id.as_str().into(),
-                kind.into(),
-                length_m.into(),
-                to_route.as_str().into(),
-            ],
-        });
-    }
-    let tol = rules.direct_tolerance_m;
-    (
-        Layer {
-            id: "zone-connectivity".into(),
-            title: "Road connectivity of zones".into(),
-            title_zh: "集聚区道路连通性".into(),
-            description: format!(
-                "Whether each zone is reached directly by a built national or provincial road (within {tol} m; expressways only at interchanges), over the lower road network, or not at all."
-            ),
-            geometry_type: GeometryType::MultiPolygon,
-            key: "zone_id",
-            schema: CONNECTIVITY_FIELDS.to_vec(),
-            features: zone_features,
-        },
-        Layer {
-            id: "connector-paths".into(),
-            title: "Connector paths".into(),
-            title_zh: "连通路径".into(),
-            description: "For each zone not directly connected: the shortest network path to a trunk road, or the straight gap line to close when there is none.".into(),
-            geometry_type: GeometryType::LineString,
-            key: "zone_id",
-            schema: CONNECTOR_FIELDS.to_vec(),
-            features: connectors,
-        },
-    )
+/// The `connector-paths` layer: one feature per zone not directly connected that has a
+/// path or a gap line.
+pub fn connector_view(results: Arc<Results>) -> Table<Results> {
+    let meta = Meta::new(
+        "connector-paths",
+        "Connector paths",
+        "连通路径",
+        "For each zone not directly connected: the shortest network path to a trunk road, or the straight gap line to close when there is none.",
+        GeometryType::LineString,
+        "zone_id",
+    );
+    Table::new(meta, &CONNECTOR_ROWS, &CONNECTOR_COLUMNS, results)
 }

@@ -13,12 +13,16 @@
 //! The result is a list of candidates for investigation, not a legal finding.
 
 use super::calendar;
+use super::Results;
+use crate::column;
 use crate::dataset::Dataset;
-use crate::layer::{Feature, Field, FieldKind::*, GeometryType, Layer, Value};
+use crate::dataset::Parcel;
+use crate::layer::GeometryType;
 use crate::rules::IdleRules;
+use crate::view::{Column, GeomRef, Meta, Rows, Table};
 use chrono::NaiveDate;
-use geo::Geometry;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Why a parcel is an idle-land candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,99 +184,67 @@ fn ratio(num: Option<f64>, den: Option<f64>) -> Option<f64> {
     }
 }
 
-const FIELDS: &[Field] = &[
-    Field::new("parcel_id", Text, None, "宗地编号", "Parcel identifier."),
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone the parcel belongs to (given, or by largest overlap)."),
-    Field::new("reason", Text, None, "闲置类型", "`not_started`: not started a year after the agreed start; `stalled`: halted a year with under 1/3 developed or under 1/4 invested."),
-    Field::new("idle_since", Date, None, "闲置起算日", "agreed_start (not_started) or halted_since (stalled)."),
-    Field::new("idle_days", Integer, Some("d"), "闲置天数", "As-of date minus idle_since, in days."),
-    Field::new("severity", Text, None, "处置", "`fee` (idle one to two years: idle-land fee) or `reclaim` (two years or more: reclaim without compensation), Order 53 Art. 14."),
-    Field::new("idle_area_m2", Real, Some("m²"), "闲置面积(平方米)", "Site area (not_started) or site area minus developed area, at least 0 (stalled; null when developed_area_m2 is missing)."),
-    Field::new("excluded", Bool, None, "排除", "True when the delay was caused by government action (Order 53 Art. 8): listed, not counted."),
-    Field::new("exclusion_reason", Text, None, "排除原因", "`government` when excluded."),
-    Field::new("site_area_m2", Real, Some("m²"), "宗地面积(平方米)", "registered_area_m2 when given and positive, else the geodesic area."),
-    Field::new("agreed_start", Date, None, "约定动工日期", "Agreed start of construction."),
-    Field::new("actual_start", Date, None, "实际动工日期", "Actual start; null = not started."),
-    Field::new("halted_since", Date, None, "中止开发日期", "Date construction stopped."),
-    Field::new("first_anniversary", Date, None, "满一年日期", "idle_since plus one calendar year (29 Feb → 28 Feb): candidate on or after it."),
-    Field::new("second_anniversary", Date, None, "满两年日期", "idle_since plus two calendar years: `reclaim` on or after it."),
-    Field::new("developed_area_m2", Real, Some("m²"), "已开发面积(平方米)", "Area under construction or built."),
-    Field::new("developed_share", Real, None, "已开发比例", "developed_area_m2 / site_area_m2 (stalled only)."),
-    Field::new("developed_share_min", Real, None, "开发比例下限", "Stalled when the developed share is below this (1/3)."),
-    Field::new("invested_wan_yuan", Real, Some("10⁴ yuan"), "已投资(万元)", "Investment completed."),
-    Field::new("total_investment_wan_yuan", Real, Some("10⁴ yuan"), "总投资(万元)", "Total planned investment."),
-    Field::new("invested_share", Real, None, "已投资比例", "invested_wan_yuan / total_investment_wan_yuan (stalled only)."),
-    Field::new("invested_share_min", Real, None, "投资比例下限", "Stalled when the invested share is below this (0.25)."),
-    Field::new("delay_cause", Text, None, "延迟原因", "As given in the parcels layer."),
-    Field::new("missing", TextList, None, "缺失指标", "Shares that could not be computed because an input is missing (not counted as failed)."),
-    Field::new("land_use", Text, None, "用途代码", "Land-use code."),
-    Field::new("holder", Text, None, "土地使用者", "Land user."),
+/// Candidate `i` with its parcel.
+fn row(r: &Results, i: usize) -> (&Parcel, &IdleCandidate) {
+    let c = &r.intensity.idle[i];
+    (&r.dataset.parcels[c.parcel], c)
+}
+
+/// A stalled candidate's threshold (null for `not_started`).
+fn stalled_min(c: &IdleCandidate, min: f64) -> Option<f64> {
+    (c.reason == IdleReason::Stalled).then_some(min)
+}
+
+static ROWS: Rows<Results> = Rows {
+    len: |r| r.intensity.idle.len(),
+    id: |r, i| row(r, i).0.parcel_id.as_str(),
+    geometry: |r, i| Some(GeomRef::MultiPolygon(&row(r, i).0.geometry)),
+    index: |r| &r.intensity.idle_index,
+};
+
+static COLUMNS: [Column<Results>; 26] = [
+    column!("parcel_id", Text, None, "宗地编号", "Parcel identifier.", |r, i| row(r, i).0.parcel_id.as_str()),
+    column!("zone_id", Text, None, "集聚区编号", "Zone the parcel belongs to (given, or by largest overlap).", |r, i| r.dataset.parcel_zone_id(row(r, i).1.parcel)),
+    column!("reason", Text, None, "闲置类型", "`not_started`: not started a year after the agreed start; `stalled`: halted a year with under 1/3 developed or under 1/4 invested.", |r, i| row(r, i).1.reason.as_str()),
+    column!("idle_since", Date, None, "闲置起算日", "agreed_start (not_started) or halted_since (stalled).", |r, i| row(r, i).1.idle_since),
+    column!("idle_days", Integer, Some("d"), "闲置天数", "As-of date minus idle_since, in days.", |r, i| row(r, i).1.idle_days),
+    column!("severity", Text, None, "处置", "`fee` (idle one to two years: idle-land fee) or `reclaim` (two years or more: reclaim without compensation), Order 53 Art. 14.", |r, i| row(r, i).1.severity.as_str()),
+    column!("idle_area_m2", Real, Some("m²"), "闲置面积(平方米)", "Site area (not_started) or site area minus developed area, at least 0 (stalled; null when developed_area_m2 is missing).", |r, i| row(r, i).1.idle_area_m2),
+    column!("excluded", Bool, None, "排除", "True when the delay was caused by government action (Order 53 Art. 8): listed, not counted.", |r, i| row(r, i).1.excluded),
+    column!("exclusion_reason", Text, None, "排除原因", "`government` when excluded.", |r, i| &row(r, i).1.exclusion_reason),
+    column!("site_area_m2", Real, Some("m²"), "宗地面积(平方米)", "registered_area_m2 when given and positive, else the geodesic area.", |r, i| row(r, i).1.site_area_m2),
+    column!("agreed_start", Date, None, "约定动工日期", "Agreed start of construction.", |r, i| row(r, i).0.agreed_start),
+    column!("actual_start", Date, None, "实际动工日期", "Actual start; null = not started.", |r, i| row(r, i).0.actual_start),
+    column!("halted_since", Date, None, "中止开发日期", "Date construction stopped.", |r, i| row(r, i).0.halted_since),
+    column!("first_anniversary", Date, None, "满一年日期", "idle_since plus one calendar year (29 Feb → 28 Feb): candidate on or after it.", |r, i| row(r, i).1.first_anniversary),
+    column!("second_anniversary", Date, None, "满两年日期", "idle_since plus two calendar years: `reclaim` on or after it.", |r, i| row(r, i).1.second_anniversary),
+    column!("developed_area_m2", Real, Some("m²"), "已开发面积(平方米)", "Area under construction or built.", |r, i| row(r, i).0.developed_area_m2),
+    column!("developed_share", Real, None, "已开发比例", "developed_area_m2 / site_area_m2 (stalled only).", |r, i| row(r, i).1.developed_share),
+    column!("developed_share_min", Real, None, "开发比例下限", "Stalled when the developed share is below this (1/3).", |r, i| stalled_min(row(r, i).1, r.rules.idle.developed_share_min)),
+    column!("invested_wan_yuan", Real, Some("10⁴ yuan"), "已投资(万元)", "Investment completed.", |r, i| row(r, i).0.invested_wan_yuan),
+    column!("total_investment_wan_yuan", Real, Some("10⁴ yuan"), "总投资(万元)", "Total planned investment.", |r, i| row(r, i).0.total_investment_wan_yuan),
+    column!("invested_share", Real, None, "已投资比例", "invested_wan_yuan / total_investment_wan_yuan (stalled only).", |r, i| row(r, i).1.invested_share),
+    column!("invested_share_min", Real, None, "投资比例下限", "Stalled when the invested share is below this (0.25).", |r, i| stalled_min(row(r, i).1, r.rules.idle.invested_share_min)),
+    column!("delay_cause", Text, None, "延迟原因", "As given in the parcels layer.", |r, i| &row(r, i).0.delay_cause),
+    column!("missing", TextList, None, "缺失指标", "Shares that could not be computed because an input is missing (not counted as failed).", |r, i| row(r, i).1.missing.as_slice()),
+    column!("land_use", Text, None, "用途代码", "Land-use code.", |r, i| &row(r, i).0.land_use),
+    column!("holder", Text, None, "土地使用者", "Land user.", |r, i| &row(r, i).0.holder),
 ];
 
 /// The `idle-land` layer: one feature per candidate, keyed by `parcel_id`, with the parcel's
 /// geometry.
-pub fn to_layer(
-    ds: &Dataset,
-    rules: &IdleRules,
-    as_of: NaiveDate,
-    candidates: &[IdleCandidate],
-) -> Layer {
-    let features = candidates
-        .par_iter()
-        .map(|c| {
-            let p = &ds.parcels[c.parcel];
-            let stalled = c.reason == IdleReason::Stalled;
-            let properties: Vec<Value> = vec![
-                p.parcel_id.as_str().into(),
-                ds.parcel_zone_id(c.parcel).into(),
-                c.reason.as_str().into(),
-                c.idle_since.into(),
-                c.idle_days.into(),
-                c.severity.as_str().into(),
-                c.idle_area_m2.into(),
-                c.excluded.into(),
-                c.exclusion_reason.clone().into(),
-                c.site_area_m2.into(),
-                p.agreed_start.into(),
-                p.actual_start.into(),
-                p.halted_since.into(),
-                c.first_anniversary.into(),
-                c.second_anniversary.into(),
-                p.developed_area_m2.into(),
-                c.developed_share.into(),
-                stalled.then_some(rules.developed_share_min).into(),
-                p.invested_wan_yuan.into(),
-                p.total_investment_wan_yuan.into(),
-                c.invested_share.into(),
-                stalled.then_some(rules.invested_share_min).into(),
-                p.delay_cause.clone().into(),
-                c.missing
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .into(),
-                p.land_use.clone().into(),
-                p.holder.clone().into(),
-            ];
-            debug_assert_eq!(properties.len(), FIELDS.len());
-            Feature {
-                id: p.parcel_id.clone(),
-                geometry: Some(Geometry::MultiPolygon(p.geometry.clone())),
-                properties,
-            }
-        })
-        .collect();
-    Layer {
-        id: "idle-land".into(),
-        title: "Idle-land candidates".into(),
-        title_zh: "疑似闲置土地".into(),
-        description: format!(
-            "Parcels that meet the idle-land tests of Order 53 of 2012 (Art. 2, 8, 14) as of {as_of}: \
-             candidates for investigation, not a legal finding."
+pub fn view(results: Arc<Results>) -> Table<Results> {
+    let meta = Meta::new(
+        "idle-land",
+        "Idle-land candidates",
+        "疑似闲置土地",
+        format!(
+            "Parcels that meet the idle-land tests of Order 53 of 2012 (Art. 2, 8, 14) as of {}: \
+             candidates for investigation, not a legal finding.",
+            results.as_of
         ),
-        geometry_type: GeometryType::MultiPolygon,
-        key: "parcel_id",
-        schema: FIELDS.to_vec(),
-        features,
-    }
+        GeometryType::MultiPolygon,
+        "parcel_id",
+    );
+    Table::new(meta, &ROWS, &COLUMNS, results)
 }

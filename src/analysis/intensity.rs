@@ -7,12 +7,15 @@
 //! whose input is missing is never failed: it is listed in `missing`.
 
 use super::idle::IdleCandidate;
+use super::Results;
+use crate::column;
 use crate::dataset::{Dataset, Parcel};
-use crate::layer::{Feature, Field, FieldKind::*, GeometryType, Layer, Value};
+use crate::layer::GeometryType;
 use crate::rules::IntensityRules;
-use geo::Geometry;
+use crate::view::{Column, GeomRef, Meta, Rows, Table};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// m² per mu.
 pub const M2_PER_MU: f64 = 10000.0 / 15.0;
@@ -49,7 +52,7 @@ const BOUNDS: [Bound; 7] = [
 
 /// The intensity figures of one parcel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParcelIntensity<'r> {
+pub struct ParcelIntensity {
     /// Position of the parcel in `Dataset::parcels`.
     pub parcel: usize,
     /// Position of its zone in `Dataset::zones`, if any.
@@ -58,7 +61,7 @@ pub struct ParcelIntensity<'r> {
     pub industrial: bool,
     /// Region class applied for the investment minimum (from the zone's county or the
     /// config's default), if the config names one.
-    pub region_class: Option<&'r str>,
+    pub region_class: Option<String>,
     pub area_m2: f64,
     pub site_area_m2: f64,
     pub site_area_mu: f64,
@@ -77,7 +80,7 @@ pub struct ParcelIntensity<'r> {
     pub meets_standard: Option<bool>,
 }
 
-impl ParcelIntensity<'_> {
+impl ParcelIntensity {
     /// The value of a named indicator.
     pub fn value(&self, indicator: &str) -> Option<f64> {
         INDICATORS
@@ -155,11 +158,7 @@ fn numerators(p: &Parcel) -> [Option<f64>; 7] {
 const DIVISOR_M2: [f64; 7] = [1.0, 1.0, 1.0, 1.0, M2_PER_HA, M2_PER_MU, M2_PER_MU];
 
 /// Intensity figures of one parcel.
-pub fn parcel_intensity<'r>(
-    ds: &Dataset,
-    i: usize,
-    rules: &'r IntensityRules,
-) -> ParcelIntensity<'r> {
+pub fn parcel_intensity(ds: &Dataset, i: usize, rules: &IntensityRules) -> ParcelIntensity {
     let p = &ds.parcels[i];
     let zone = ds.parcel_zone[i];
     let industrial = is_industrial(rules, p.land_use.as_deref());
@@ -202,7 +201,7 @@ pub fn parcel_intensity<'r>(
         parcel: i,
         zone,
         industrial,
-        region_class,
+        region_class: region_class.map(str::to_string),
         area_m2: p.area_m2,
         site_area_m2: site,
         site_area_mu: site / M2_PER_MU,
@@ -215,7 +214,7 @@ pub fn parcel_intensity<'r>(
 }
 
 /// Intensity figures of every parcel, in parcel order.
-pub fn parcels_intensity<'r>(ds: &Dataset, rules: &'r IntensityRules) -> Vec<ParcelIntensity<'r>> {
+pub fn parcels_intensity(ds: &Dataset, rules: &IntensityRules) -> Vec<ParcelIntensity> {
     (0..ds.parcels.len())
         .into_par_iter()
         .map(|i| parcel_intensity(ds, i, rules))
@@ -330,249 +329,238 @@ pub fn zones_intensity(
     out
 }
 
-const PARCEL_FIELDS: &[Field] = &[
-    Field::new("parcel_id", Text, None, "宗地编号", "Parcel identifier."),
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone the parcel belongs to (given, or by largest overlap)."),
-    Field::new("land_use", Text, None, "用途代码", "Land-use code (GB/T 21010-2017 or the 2020 classification)."),
-    Field::new("industry_code", Text, None, "行业代码", "GB/T 4754 two-digit industry code."),
-    Field::new("industrial", Bool, None, "工业用地", "land_use is an industrial code: the indicators are checked."),
-    Field::new("region_class", Text, None, "地区类别", "Region class used for the investment minimum (config)."),
-    Field::new("area_m2", Real, Some("m²"), "图斑面积(平方米)", "Geodesic area of the parcel geometry."),
-    Field::new("site_area_m2", Real, Some("m²"), "宗地面积(平方米)", "registered_area_m2 when given and positive, else area_m2; every ratio uses it."),
-    Field::new("site_area_mu", Real, Some("mu"), "宗地面积(亩)", "site_area_m2 / (10000/15)."),
-    Field::new("far", Real, None, "容积率", "floor_area_m2 / site_area_m2."),
-    Field::new("far_min", Real, None, "容积率下限", "Minimum FAR for the industry code (国土资发〔2008〕24号); null: not checked."),
-    Field::new("building_coefficient", Real, None, "建筑系数", "footprint_m2 / site_area_m2."),
-    Field::new("building_coefficient_min", Real, None, "建筑系数下限", "Minimum building coefficient (0.30)."),
-    Field::new("admin_share", Real, None, "行政办公及生活服务设施用地比例", "admin_area_m2 / site_area_m2."),
-    Field::new("admin_share_max", Real, None, "行政办公及生活服务设施用地比例上限", "Maximum admin and living share (0.07)."),
-    Field::new("green_share", Real, None, "绿地率", "green_area_m2 / site_area_m2."),
-    Field::new("green_share_max", Real, None, "绿地率上限", "Maximum green share (0.20)."),
-    Field::new("investment_intensity_wan_yuan_per_ha", Real, Some("10⁴ yuan/ha"), "投资强度(万元/公顷)", "invested_wan_yuan / (site_area_m2 / 10000)."),
-    Field::new("investment_intensity_min_wan_yuan_per_ha", Real, Some("10⁴ yuan/ha"), "投资强度下限(万元/公顷)", "Config minimum by region class and industry; null: not checked (no national default)."),
-    Field::new("output_per_mu_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均产值(万元/亩)", "output_wan_yuan / site_area_mu."),
-    Field::new("output_per_mu_min_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均产值下限(万元/亩)", "Config minimum; null: not checked."),
-    Field::new("tax_per_mu_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均税收(万元/亩)", "tax_wan_yuan / site_area_mu."),
-    Field::new("tax_per_mu_min_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均税收下限(万元/亩)", "Config minimum; null: not checked."),
-    Field::new("meets_standard", Bool, None, "是否达标", "No checked indicator failed (industrial parcels); null for other parcels."),
-    Field::new("shortfalls", TextList, None, "未达标指标", "Failed indicators: far, building_coefficient, admin_share, green_share, investment_intensity, output_per_mu, tax_per_mu."),
-    Field::new("missing", TextList, None, "缺失指标", "Indicators whose input is missing (never counted as failed)."),
+/// The parcel-intensity figures of row `i` with the parcel they describe.
+fn parcel_row(r: &Results, i: usize) -> (&Parcel, &ParcelIntensity) {
+    (&r.dataset.parcels[i], &r.intensity.parcels[i])
+}
+
+static PARCEL_ROWS: Rows<Results> = Rows {
+    len: |r| r.intensity.parcels.len(),
+    id: |r, i| r.dataset.parcels[i].parcel_id.as_str(),
+    geometry: |r, i| Some(GeomRef::MultiPolygon(&r.dataset.parcels[i].geometry)),
+    index: |r| &r.dataset.parcel_index,
+};
+
+static PARCEL_COLUMNS: [Column<Results>; 26] = [
+    column!("parcel_id", Text, None, "宗地编号", "Parcel identifier.", |r, i| parcel_row(r, i).0.parcel_id.as_str()),
+    column!("zone_id", Text, None, "集聚区编号", "Zone the parcel belongs to (given, or by largest overlap).", |r, i| r.dataset.parcel_zone_id(i)),
+    column!("land_use", Text, None, "用途代码", "Land-use code (GB/T 21010-2017 or the 2020 classification).", |r, i| &parcel_row(r, i).0.land_use),
+    column!("industry_code", Text, None, "行业代码", "GB/T 4754 two-digit industry code.", |r, i| &parcel_row(r, i).0.industry_code),
+    column!("industrial", Bool, None, "工业用地", "land_use is an industrial code: the indicators are checked.", |r, i| parcel_row(r, i).1.industrial),
+    column!("region_class", Text, None, "地区类别", "Region class used for the investment minimum (config).", |r, i| &parcel_row(r, i).1.region_class),
+    column!("area_m2", Real, Some("m²"), "图斑面积(平方米)", "Geodesic area of the parcel geometry.", |r, i| parcel_row(r, i).1.area_m2),
+    column!("site_area_m2", Real, Some("m²"), "宗地面积(平方米)", "registered_area_m2 when given and positive, else area_m2; every ratio uses it.", |r, i| parcel_row(r, i).1.site_area_m2),
+    column!("site_area_mu", Real, Some("mu"), "宗地面积(亩)", "site_area_m2 / (10000/15).", |r, i| parcel_row(r, i).1.site_area_mu),
+    column!("far", Real, None, "容积率", "floor_area_m2 / site_area_m2.", |r, i| parcel_row(r, i).1.values[0]),
+    column!("far_min", Real, None, "容积率下限", "Minimum FAR for the industry code (国土资发〔2008〕24号); null: not checked.", |r, i| parcel_row(r, i).1.thresholds[0]),
+    column!("building_coefficient", Real, None, "建筑系数", "footprint_m2 / site_area_m2.", |r, i| parcel_row(r, i).1.values[1]),
+    column!("building_coefficient_min", Real, None, "建筑系数下限", "Minimum building coefficient (0.30).", |r, i| parcel_row(r, i).1.thresholds[1]),
+    column!("admin_share", Real, None, "行政办公及生活服务设施用地比例", "admin_area_m2 / site_area_m2.", |r, i| parcel_row(r, i).1.values[2]),
+    column!("admin_share_max", Real, None, "行政办公及生活服务设施用地比例上限", "Maximum admin and living share (0.07).", |r, i| parcel_row(r, i).1.thresholds[2]),
+    column!("green_share", Real, None, "绿地率", "green_area_m2 / site_area_m2.", |r, i| parcel_row(r, i).1.values[3]),
+    column!("green_share_max", Real, None, "绿地率上限", "Maximum green share (0.20).", |r, i| parcel_row(r, i).1.thresholds[3]),
+    column!("investment_intensity_wan_yuan_per_ha", Real, Some("10⁴ yuan/ha"), "投资强度(万元/公顷)", "invested_wan_yuan / (site_area_m2 / 10000).", |r, i| parcel_row(r, i).1.values[4]),
+    column!("investment_intensity_min_wan_yuan_per_ha", Real, Some("10⁴ yuan/ha"), "投资强度下限(万元/公顷)", "Config minimum by region class and industry; null: not checked (no national default).", |r, i| parcel_row(r, i).1.thresholds[4]),
+    column!("output_per_mu_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均产值(万元/亩)", "output_wan_yuan / site_area_mu.", |r, i| parcel_row(r, i).1.values[5]),
+    column!("output_per_mu_min_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均产值下限(万元/亩)", "Config minimum; null: not checked.", |r, i| parcel_row(r, i).1.thresholds[5]),
+    column!("tax_per_mu_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均税收(万元/亩)", "tax_wan_yuan / site_area_mu.", |r, i| parcel_row(r, i).1.values[6]),
+    column!("tax_per_mu_min_wan_yuan", Real, Some("10⁴ yuan/mu"), "亩均税收下限(万元/亩)", "Config minimum; null: not checked.", |r, i| parcel_row(r, i).1.thresholds[6]),
+    column!("meets_standard", Bool, None, "是否达标", "No checked indicator failed (industrial parcels); null for other parcels.", |r, i| parcel_row(r, i).1.meets_standard),
+    column!("shortfalls", TextList, None, "未达标指标", "Failed indicators: far, building_coefficient, admin_share, green_share, investment_intensity, output_per_mu, tax_per_mu.", |r, i| parcel_row(r, i).1.shortfalls.as_slice()),
+    column!("missing", TextList, None, "缺失指标", "Indicators whose input is missing (never counted as failed).", |r, i| parcel_row(r, i).1.missing.as_slice()),
 ];
 
 /// The `parcel-intensity` layer: one feature per parcel, keyed by `parcel_id`.
-pub fn parcel_layer(ds: &Dataset, parcels: &[ParcelIntensity]) -> Layer {
-    let list = |v: &[&'static str]| Value::List(v.iter().map(|s| s.to_string()).collect());
-    let features = parcels
-        .par_iter()
-        .map(|pi| {
-            let p = &ds.parcels[pi.parcel];
-            let mut properties: Vec<Value> = Vec::with_capacity(PARCEL_FIELDS.len());
-            properties.extend([
-                p.parcel_id.as_str().into(),
-                ds.parcel_zone_id(pi.parcel).into(),
-                p.land_use.clone().into(),
-                p.industry_code.clone().into(),
-                pi.industrial.into(),
-                pi.region_class.into(),
-                pi.area_m2.into(),
-                pi.site_area_m2.into(),
-                pi.site_area_mu.into(),
-            ]);
-            for k in 0..7 {
-                properties.push(pi.values[k].into());
-                properties.push(pi.thresholds[k].into());
-            }
-            properties.push(pi.meets_standard.into());
-            properties.push(list(&pi.shortfalls));
-            properties.push(list(&pi.missing));
-            debug_assert_eq!(properties.len(), PARCEL_FIELDS.len());
-            Feature {
-                id: p.parcel_id.clone(),
-                geometry: Some(Geometry::MultiPolygon(p.geometry.clone())),
-                properties,
-            }
-        })
-        .collect();
-    Layer {
-        id: "parcel-intensity".into(),
-        title: "Parcel land-use intensity".into(),
-        title_zh: "宗地集约利用指标".into(),
-        description: "FAR, building coefficient, admin and green shares, investment intensity, output and tax \
-                      per mu of every parcel; industrial parcels checked against 国土资发〔2008〕24号 and the \
-                      configured minimums."
-            .into(),
-        geometry_type: GeometryType::MultiPolygon,
-        key: "parcel_id",
-        schema: PARCEL_FIELDS.to_vec(),
-        features,
-    }
+pub fn parcel_view(results: Arc<Results>) -> Table<Results> {
+    let meta = Meta::new(
+        "parcel-intensity",
+        "Parcel land-use intensity",
+        "宗地集约利用指标",
+        "FAR, building coefficient, admin and green shares, investment intensity, output and tax \
+         per mu of every parcel; industrial parcels checked against 国土资发〔2008〕24号 and the \
+         configured minimums.",
+        GeometryType::MultiPolygon,
+        "parcel_id",
+    );
+    Table::new(meta, &PARCEL_ROWS, &PARCEL_COLUMNS, results)
 }
 
-const ZONE_FIELDS: &[Field] = &[
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone identifier."),
-    Field::new("name", Text, None, "名称", "Zone name."),
-    Field::new("county", Text, None, "县(市、区)", "County."),
-    Field::new(
+/// The zone of row `i` with its intensity figures.
+fn zone_row(r: &Results, i: usize) -> (&crate::dataset::Zone, &ZoneIntensity) {
+    let zi = &r.intensity.zones[i];
+    (&r.dataset.zones[zi.zone], zi)
+}
+
+static ZONE_ROWS: Rows<Results> = Rows {
+    len: |r| r.intensity.zones.len(),
+    id: |r, i| zone_row(r, i).0.zone_id.as_str(),
+    geometry: |r, i| Some(GeomRef::MultiPolygon(&zone_row(r, i).0.geometry)),
+    index: |r| &r.dataset.zone_index,
+};
+
+static ZONE_COLUMNS: [Column<Results>; 20] = [
+    column!(
+        "zone_id",
+        Text,
+        None,
+        "集聚区编号",
+        "Zone identifier.",
+        |r, i| zone_row(r, i).0.zone_id.as_str()
+    ),
+    column!("name", Text, None, "名称", "Zone name.", |r, i| {
+        &zone_row(r, i).0.name
+    }),
+    column!("county", Text, None, "县(市、区)", "County.", |r, i| {
+        &zone_row(r, i).0.county
+    }),
+    column!(
         "zone_area_ha",
         Real,
         Some("ha"),
         "集聚区面积(公顷)",
         "Geodesic area of the zone boundary.",
+        |r, i| zone_row(r, i).1.zone_area_ha
     ),
-    Field::new(
+    column!(
         "parcel_count",
         Integer,
         None,
         "宗地数",
         "Every parcel of the zone.",
+        |r, i| zone_row(r, i).1.parcel_count
     ),
-    Field::new(
+    column!(
         "parcel_area_ha",
         Real,
         Some("ha"),
         "宗地面积(公顷)",
         "Σ site area of every parcel of the zone.",
+        |r, i| zone_row(r, i).1.parcel_area_ha
     ),
-    Field::new(
+    column!(
         "industrial_parcel_count",
         Integer,
         None,
         "工业宗地数",
         "Industrial parcels of the zone.",
+        |r, i| zone_row(r, i).1.industrial_parcel_count
     ),
-    Field::new(
+    column!(
         "industrial_area_ha",
         Real,
         Some("ha"),
         "工业宗地面积(公顷)",
         "Σ site area of the industrial parcels.",
+        |r, i| zone_row(r, i).1.industrial_area_ha
     ),
-    Field::new(
+    column!(
         "meets_standard_count",
         Integer,
         None,
         "达标宗地数",
         "Industrial parcels with no shortfall.",
+        |r, i| zone_row(r, i).1.meets_standard_count
     ),
-    Field::new(
+    column!(
         "below_standard_count",
         Integer,
         None,
         "未达标宗地数",
         "Industrial parcels with at least one shortfall.",
+        |r, i| zone_row(r, i).1.below_standard_count
     ),
-    Field::new(
+    column!(
         "far",
         Real,
         None,
         "容积率",
         "Σ floor area / Σ site area over industrial parcels with floor_area_m2.",
+        |r, i| zone_row(r, i).1.values[0]
     ),
-    Field::new(
+    column!(
         "building_coefficient",
         Real,
         None,
         "建筑系数",
         "Σ footprint / Σ site area over industrial parcels with footprint_m2.",
+        |r, i| zone_row(r, i).1.values[1]
     ),
-    Field::new(
+    column!(
         "admin_share",
         Real,
         None,
         "行政办公及生活服务设施用地比例",
         "Σ admin area / Σ site area over industrial parcels with admin_area_m2.",
+        |r, i| zone_row(r, i).1.values[2]
     ),
-    Field::new(
+    column!(
         "green_share",
         Real,
         None,
         "绿地率",
         "Σ green area / Σ site area over industrial parcels with green_area_m2.",
+        |r, i| zone_row(r, i).1.values[3]
     ),
-    Field::new(
+    column!(
         "investment_intensity_wan_yuan_per_ha",
         Real,
         Some("10⁴ yuan/ha"),
         "投资强度(万元/公顷)",
         "Σ invested / Σ site area (ha) over industrial parcels with invested_wan_yuan.",
+        |r, i| zone_row(r, i).1.values[4]
     ),
-    Field::new(
+    column!(
         "output_per_mu_wan_yuan",
         Real,
         Some("10⁴ yuan/mu"),
         "亩均产值(万元/亩)",
         "Σ output / Σ site area (mu) over industrial parcels with output_wan_yuan.",
+        |r, i| zone_row(r, i).1.values[5]
     ),
-    Field::new(
+    column!(
         "tax_per_mu_wan_yuan",
         Real,
         Some("10⁴ yuan/mu"),
         "亩均税收(万元/亩)",
         "Σ tax / Σ site area (mu) over industrial parcels with tax_wan_yuan.",
+        |r, i| zone_row(r, i).1.values[6]
     ),
-    Field::new(
+    column!(
         "idle_candidate_count",
         Integer,
         None,
         "疑似闲置宗地数",
         "Idle-land candidates of the zone, excluded (government) ones not counted.",
+        |r, i| zone_row(r, i).1.idle_candidate_count
     ),
-    Field::new(
+    column!(
         "idle_area_ha",
         Real,
         Some("ha"),
         "疑似闲置面积(公顷)",
         "Σ idle area of those candidates.",
+        |r, i| zone_row(r, i).1.idle_area_ha
     ),
-    Field::new(
+    column!(
         "excluded_candidate_count",
         Integer,
         None,
         "排除宗地数",
         "Candidates excluded because of a government delay (listed in idle-land).",
+        |r, i| zone_row(r, i).1.excluded_candidate_count
     ),
 ];
 
 /// The `zone-intensity` layer: one feature per zone, keyed by `zone_id`.
-pub fn zone_layer(ds: &Dataset, zones: &[ZoneIntensity]) -> Layer {
-    let features = zones
-        .iter()
-        .map(|zi| {
-            let z = &ds.zones[zi.zone];
-            let mut properties: Vec<Value> = vec![
-                z.zone_id.as_str().into(),
-                z.name.clone().into(),
-                z.county.clone().into(),
-                zi.zone_area_ha.into(),
-                zi.parcel_count.into(),
-                zi.parcel_area_ha.into(),
-                zi.industrial_parcel_count.into(),
-                zi.industrial_area_ha.into(),
-                zi.meets_standard_count.into(),
-                zi.below_standard_count.into(),
-            ];
-            properties.extend(zi.values.iter().map(|v| Value::from(*v)));
-            properties.push(zi.idle_candidate_count.into());
-            properties.push(zi.idle_area_ha.into());
-            properties.push(zi.excluded_candidate_count.into());
-            debug_assert_eq!(properties.len(), ZONE_FIELDS.len());
-            Feature {
-                id: z.zone_id.clone(),
-                geometry: Some(Geometry::MultiPolygon(z.geometry.clone())),
-                properties,
-            }
-        })
-        .collect();
-    Layer {
-        id: "zone-intensity".into(),
-        title: "Zone land-use intensity".into(),
-        title_zh: "集聚区集约利用指标".into(),
-        description: "Per zone: parcels, site area, area-weighted intensity ratios of its industrial parcels \
-                      and idle-land candidates (government delays not counted)."
-            .into(),
-        geometry_type: GeometryType::MultiPolygon,
-        key: "zone_id",
-        schema: ZONE_FIELDS.to_vec(),
-        features,
-    }
+pub fn zone_view(results: Arc<Results>) -> Table<Results> {
+    let meta = Meta::new(
+        "zone-intensity",
+        "Zone land-use intensity",
+        "集聚区集约利用指标",
+        "Per zone: parcels, site area, area-weighted intensity ratios of its industrial parcels \
+         and idle-land candidates (government delays not counted).",
+        GeometryType::MultiPolygon,
+        "zone_id",
+    );
+    Table::new(meta, &ZONE_ROWS, &ZONE_COLUMNS, results)
 }

@@ -1,5 +1,9 @@
-//! The analyses: pure functions from a dataset, the rules and an as-of date to result
-//! layers. Nothing here does I/O, HTTP or printing.
+//! The analyses: pure functions from a dataset, the rules and an as-of date to typed
+//! results. Nothing here does I/O, HTTP or printing.
+//!
+//! [`run`] computes every analysis once into one [`Results`], which holds the dataset by
+//! `Arc`; [`Results::views`] publishes every layer (the four inputs and every result) as a
+//! borrowed [`crate::view::View`] over them.
 
 pub mod benefit;
 pub mod calendar;
@@ -10,84 +14,165 @@ pub mod idle;
 pub mod intensity;
 pub mod relocation;
 
-use crate::dataset::Dataset;
+use crate::dataset::{index, BoxIndex, Dataset};
 use crate::layer::Layer;
 use crate::rules::Rules;
+use crate::view::{self, SharedView};
 use chrono::NaiveDate;
+use std::sync::Arc;
 
-/// The intensity and idle-land layers, in the contract's order: `parcel-intensity`,
-/// `zone-intensity`, `idle-land`. The idle-land candidates are computed once and reused for
-/// the zone totals.
-pub fn intensity_and_idle(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
-    let (parcels, candidates) = rayon::join(
+/// The results that depend on the as-of date: parcel and zone intensity and the idle-land
+/// candidates (computed once, reused for the zone totals).
+#[derive(Debug)]
+pub struct IntensityResults {
+    pub parcels: Vec<intensity::ParcelIntensity>,
+    pub zones: Vec<intensity::ZoneIntensity>,
+    pub idle: Vec<idle::IdleCandidate>,
+    /// Envelopes of the idle-land candidates; entry data = position in `idle`.
+    pub idle_index: BoxIndex,
+}
+
+/// The results that do not depend on the as-of date.
+#[derive(Debug)]
+pub struct NetworkResults {
+    pub connectivity: Vec<connectivity::ZoneConnectivity>,
+    /// Positions in `connectivity` of the zones with a connector path, in zone order.
+    pub connectors: Vec<usize>,
+    pub connector_index: BoxIndex,
+    pub villages: Vec<relocation::VillageInZone>,
+    pub village_index: BoxIndex,
+    pub zone_relocation: Vec<relocation::ZoneRelocation>,
+}
+
+/// Every analysis of a dataset, owned once.
+#[derive(Debug)]
+pub struct Results {
+    pub dataset: Arc<Dataset>,
+    pub rules: Rules,
+    pub as_of: NaiveDate,
+    pub intensity: Arc<IntensityResults>,
+    pub network: Arc<NetworkResults>,
+}
+
+/// Intensity and idle land as of a date.
+pub fn intensity_results(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> IntensityResults {
+    let (parcels, idle) = rayon::join(
         || intensity::parcels_intensity(ds, &rules.intensity),
         || idle::idle_candidates(ds, &rules.idle, as_of),
     );
-    let zones = intensity::zones_intensity(ds, &parcels, &candidates);
-    let ((parcel_layer, zone_layer), idle_layer) = rayon::join(
+    let zones = intensity::zones_intensity(ds, &parcels, &idle);
+    let idle_index = index::build(
+        idle.iter()
+            .map(|c| index::envelope(&ds.parcels[c.parcel].geometry)),
+    );
+    IntensityResults {
+        parcels,
+        zones,
+        idle,
+        idle_index,
+    }
+}
+
+/// Connectivity and relocation.
+pub fn network_results(ds: &Dataset, rules: &Rules) -> NetworkResults {
+    let (connectivity, (villages, zone_relocation)) = rayon::join(
+        || connectivity::analyse(ds, &rules.connectivity),
         || {
-            rayon::join(
-                || intensity::parcel_layer(ds, &parcels),
-                || intensity::zone_layer(ds, &zones),
-            )
+            let inside = relocation::villages_in_zones(ds, &rules.relocation);
+            let totals = relocation::zone_totals(ds, &rules.relocation, &inside);
+            (inside, totals)
         },
-        || idle::to_layer(ds, &rules.idle, as_of, &candidates),
     );
-    vec![parcel_layer, zone_layer, idle_layer]
-}
-
-/// Every layer a user can open: the four input layers, then every result layer.
-pub fn publishable_layers(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
-    let (mut layers, results) = rayon::join(
-        || crate::dataset::input_layers(ds),
-        || run_all(ds, rules, as_of),
+    let connectors: Vec<usize> = (0..connectivity.len())
+        .filter(|&i| connectivity[i].connector.is_some())
+        .collect();
+    let connector_index = index::build(connectors.iter().map(|&i| {
+        connectivity[i]
+            .connector
+            .as_ref()
+            .and_then(|c| index::envelope(c.line()))
+    }));
+    let village_index = index::build(
+        villages
+            .iter()
+            .map(|v| index::village_envelope(&ds.villages[v.village].geometry)),
     );
-    layers.extend(results);
-    layers
-}
-
-/// Every result layer, in the contract's order: `parcel-intensity`, `zone-intensity`,
-/// `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`, `zone-relocation`,
-/// then `zone-evaluation` and `holder-benefit` (§9).
-pub fn run_all(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
-    let ((mut layers, network), evaluation) = rayon::join(
-        || {
-            rayon::join(
-                || intensity_and_idle(ds, rules, as_of),
-                || network_and_relocation(ds, rules),
-            )
-        },
-        || evaluation_and_benefit(ds, rules, as_of),
-    );
-    layers.extend(network);
-    layers.extend(evaluation);
-    layers
-}
-
-/// The §9 layers, `zone-evaluation` and `holder-benefit`, materialised from their views.
-pub fn evaluation_and_benefit(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
-    let candidates = idle::idle_candidates(ds, &rules.idle, as_of);
-    let (zones, holders) = rayon::join(
-        || evaluation::zone_evaluation(ds, rules, &candidates),
-        || benefit::holder_benefit(ds, &rules.intensity, &rules.benefit),
-    );
-    vec![
-        crate::view::to_layer(&evaluation::view_of(ds, zones)),
-        crate::view::to_layer(&benefit::view(holders)),
-    ]
-}
-
-/// The connectivity and relocation layers: `zone-connectivity`, `connector-paths`,
-/// `relocation`, `zone-relocation`. Neither depends on the as-of date.
-pub fn network_and_relocation(ds: &Dataset, rules: &Rules) -> Vec<Layer> {
-    let ((zone_connectivity, connector_paths), (relocation, zone_relocation)) = rayon::join(
-        || connectivity::layers(ds, &rules.connectivity),
-        || relocation::layers(ds, &rules.relocation),
-    );
-    vec![
-        zone_connectivity,
-        connector_paths,
-        relocation,
+    NetworkResults {
+        connectivity,
+        connectors,
+        connector_index,
+        villages,
+        village_index,
         zone_relocation,
-    ]
+    }
+}
+
+/// Runs every analysis once.
+pub fn run(dataset: Arc<Dataset>, rules: &Rules, as_of: NaiveDate) -> Arc<Results> {
+    let (intensity, network) = rayon::join(
+        || intensity_results(&dataset, rules, as_of),
+        || network_results(&dataset, rules),
+    );
+    Arc::new(Results {
+        dataset,
+        rules: rules.clone(),
+        as_of,
+        intensity: Arc::new(intensity),
+        network: Arc::new(network),
+    })
+}
+
+impl Results {
+    /// The same results as of another date: intensity and idle land recomputed, the
+    /// network results shared.
+    pub fn as_of(&self, as_of: NaiveDate) -> Arc<Results> {
+        Arc::new(Results {
+            dataset: self.dataset.clone(),
+            rules: self.rules.clone(),
+            as_of,
+            intensity: Arc::new(intensity_results(&self.dataset, &self.rules, as_of)),
+            network: self.network.clone(),
+        })
+    }
+
+    /// Every result layer as a view, in the contract's order: `parcel-intensity`,
+    /// `zone-intensity`, `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`,
+    /// `zone-relocation`, then the §9 layers `zone-evaluation` and `holder-benefit`.
+    pub fn result_views(self: &Arc<Self>) -> Vec<SharedView> {
+        vec![
+            Arc::new(intensity::parcel_view(self.clone())),
+            Arc::new(intensity::zone_view(self.clone())),
+            Arc::new(idle::view(self.clone())),
+            Arc::new(connectivity::zone_view(self.clone())),
+            Arc::new(connectivity::connector_view(self.clone())),
+            Arc::new(relocation::village_view(self.clone())),
+            Arc::new(relocation::zone_view(self.clone())),
+            Arc::new(evaluation::view(
+                self.dataset.clone(),
+                evaluation::zone_evaluation(&self.dataset, &self.rules, &self.intensity.idle),
+            )),
+            Arc::new(benefit::view(benefit::holder_benefit(
+                &self.dataset,
+                &self.rules.intensity,
+                &self.rules.benefit,
+            ))),
+        ]
+    }
+
+    /// Every layer a user can open: the four input layers, then every result layer.
+    pub fn views(self: &Arc<Self>) -> Vec<SharedView> {
+        let mut v = view::input_views(&self.dataset);
+        v.extend(self.result_views());
+        v
+    }
+}
+
+/// Every result layer as an owned [`Layer`] (a copy; for tests and callers that want one).
+pub fn run_all(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Vec<Layer> {
+    let results = run(Arc::new(ds.clone()), rules, as_of);
+    results
+        .result_views()
+        .iter()
+        .map(|v| view::to_layer(v.as_ref()))
+        .collect()
 }

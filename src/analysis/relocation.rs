@@ -14,11 +14,15 @@
 //!   zeros (a count of nothing); a total is null when a counted village lacks the value, since
 //!   the sum is then unknown.
 
+use super::Results;
+use crate::column;
 use crate::dataset::{geodesy, index, Dataset, RelocationStatus, Village, VillageGeometry, Zone};
-use crate::layer::{Feature, Field, FieldKind::*, GeometryType, Layer, Value};
+use crate::layer::GeometryType;
 use crate::rules::RelocationRules;
-use geo::{BooleanOps, Contains, Geometry, Intersects};
+use crate::view::{Column, GeomRef, Meta, Rows, Table};
+use geo::{BooleanOps, Contains, Intersects};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Intersection areas at or below this (m²) are not "positive area".
 const MIN_OVERLAP_M2: f64 = 1e-6;
@@ -148,136 +152,137 @@ pub fn zone_totals(
     totals
 }
 
-const RELOCATION_FIELDS: &[Field] = &[
-    Field::new("village_id", Text, None, "村庄编号", "Village identifier."),
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone holding the village (most of it, when it meets several)."),
-    Field::new("name", Text, None, "村名", "Village name."),
-    Field::new("households", Integer, None, "户数", "Households."),
-    Field::new("population", Integer, None, "人口", "Population."),
-    Field::new("footprint_m2", Real, Some("m²"), "占地面积(平方米)", "Polygon: geodesic area inside the zone; point: homestead area, or households × the per-household homestead cap."),
-    Field::new("footprint_estimated", Bool, None, "占地为估算", "True when the footprint is households × the per-household homestead cap."),
-    Field::new("relocation", Text, None, "迁并状态", "none, planned, started, done."),
+/// Village row `i`: the village and where it lies.
+fn village_row(r: &Results, i: usize) -> (&Village, &VillageInZone) {
+    let v = &r.network.villages[i];
+    (&r.dataset.villages[v.village], v)
+}
+
+static VILLAGE_ROWS: Rows<Results> = Rows {
+    len: |r| r.network.villages.len(),
+    id: |r, i| village_row(r, i).0.village_id.as_str(),
+    geometry: |r, i| Some(GeomRef::from(&village_row(r, i).0.geometry)),
+    index: |r| &r.network.village_index,
+};
+
+static VILLAGE_COLUMNS: [Column<Results>; 8] = [
+    column!("village_id", Text, None, "村庄编号", "Village identifier.", |r, i| village_row(r, i).0.village_id.as_str()),
+    column!("zone_id", Text, None, "集聚区编号", "Zone holding the village (most of it, when it meets several).", |r, i| r.dataset.zones[village_row(r, i).1.zone].zone_id.as_str()),
+    column!("name", Text, None, "村名", "Village name.", |r, i| &village_row(r, i).0.name),
+    column!("households", Integer, None, "户数", "Households.", |r, i| village_row(r, i).0.households),
+    column!("population", Integer, None, "人口", "Population.", |r, i| village_row(r, i).0.population),
+    column!("footprint_m2", Real, Some("m²"), "占地面积(平方米)", "Polygon: geodesic area inside the zone; point: homestead area, or households × the per-household homestead cap.", |r, i| village_row(r, i).1.footprint_m2),
+    column!("footprint_estimated", Bool, None, "占地为估算", "True when the footprint is households × the per-household homestead cap.", |r, i| village_row(r, i).1.footprint_estimated),
+    column!("relocation", Text, None, "迁并状态", "none, planned, started, done.", |r, i| village_row(r, i).0.relocation.as_str()),
 ];
 
-const ZONE_RELOCATION_FIELDS: &[Field] = &[
-    Field::new("zone_id", Text, None, "集聚区编号", "Zone identifier."),
-    Field::new(
+/// The `relocation` layer: every village inside a zone.
+pub fn village_view(results: Arc<Results>) -> Table<Results> {
+    let meta = Meta::new(
+        "relocation",
+        "Villages inside zones",
+        "集聚区内村庄",
+        "Every village inside a zone (points inside or on the boundary, polygons overlapping it), with its footprint and relocation status.",
+        GeometryType::Geometry,
+        "village_id",
+    );
+    Table::new(meta, &VILLAGE_ROWS, &VILLAGE_COLUMNS, results)
+}
+
+/// Zone row `i` with its relocation totals.
+fn zone_row(r: &Results, i: usize) -> (&Zone, &ZoneRelocation) {
+    let t = &r.network.zone_relocation[i];
+    (&r.dataset.zones[t.zone], t)
+}
+
+/// The footprint as a share of the zone's area.
+fn footprint_share(z: &Zone, t: &ZoneRelocation) -> Option<f64> {
+    t.footprint_m2
+        .filter(|_| z.area_m2 > 0.0)
+        .map(|f| f / z.area_m2)
+}
+
+static ZONE_ROWS: Rows<Results> = Rows {
+    len: |r| r.network.zone_relocation.len(),
+    id: |r, i| zone_row(r, i).0.zone_id.as_str(),
+    geometry: |r, i| Some(GeomRef::MultiPolygon(&zone_row(r, i).0.geometry)),
+    index: |r| &r.dataset.zone_index,
+};
+
+static ZONE_COLUMNS: [Column<Results>; 7] = [
+    column!(
+        "zone_id",
+        Text,
+        None,
+        "集聚区编号",
+        "Zone identifier.",
+        |r, i| zone_row(r, i).0.zone_id.as_str()
+    ),
+    column!(
         "village_count",
         Integer,
         None,
         "待迁村庄数",
         "Villages inside the zone not yet relocated (status not done).",
+        |r, i| zone_row(r, i).1.village_count
     ),
-    Field::new(
+    column!(
         "households",
         Integer,
         None,
         "待迁户数",
         "Households of those villages.",
+        |r, i| zone_row(r, i).1.households
     ),
-    Field::new(
+    column!(
         "population",
         Integer,
         None,
         "待迁人口",
         "Population of those villages.",
+        |r, i| zone_row(r, i).1.population
     ),
-    Field::new(
+    column!(
         "footprint_ha",
         Real,
         Some("ha"),
         "村庄占地(公顷)",
         "Footprint of those villages inside the zone.",
+        |r, i| zone_row(r, i).1.footprint_m2.map(|f| f / 10_000.0)
     ),
-    Field::new(
+    column!(
         "footprint_share",
         Real,
         None,
         "占集聚区面积比例",
         "That footprint as a share of the zone's geodesic area.",
+        |r, i| {
+            let (z, t) = zone_row(r, i);
+            footprint_share(z, t)
+        }
     ),
-    Field::new(
+    column!(
         "resettlement_units",
         Real,
         Some("dwelling units"),
         "安置房套数",
         "Households × resettlement units per household.",
+        |r, i| zone_row(r, i).1.resettlement_units
     ),
 ];
 
-/// The `relocation` and `zone-relocation` layers.
-pub fn layers(ds: &Dataset, rules: &RelocationRules) -> (Layer, Layer) {
-    let inside = villages_in_zones(ds, rules);
-    let totals = zone_totals(ds, rules, &inside);
-    let features = inside
-        .iter()
-        .map(|r| {
-            let v = &ds.villages[r.village];
-            Feature {
-                id: v.village_id.clone(),
-                geometry: Some(match &v.geometry {
-                    VillageGeometry::Point(p) => Geometry::Point(*p),
-                    VillageGeometry::Polygon(mp) => Geometry::MultiPolygon(mp.clone()),
-                }),
-                properties: vec![
-                    v.village_id.as_str().into(),
-                    ds.zones[r.zone].zone_id.as_str().into(),
-                    v.name.clone().into(),
-                    v.households.into(),
-                    v.population.into(),
-                    r.footprint_m2.into(),
-                    r.footprint_estimated.into(),
-                    v.relocation.as_str().into(),
-                ],
-            }
-        })
-        .collect();
-    let zone_features = totals
-        .iter()
-        .map(|t| {
-            let z = &ds.zones[t.zone];
-            let share = t
-                .footprint_m2
-                .filter(|_| z.area_m2 > 0.0)
-                .map(|f| f / z.area_m2);
-            Feature {
-                id: z.zone_id.clone(),
-                geometry: Some(Geometry::MultiPolygon(z.geometry.clone())),
-                properties: vec![
-                    z.zone_id.as_str().into(),
-                    t.village_count.into(),
-                    t.households.into(),
-                    t.population.into(),
-                    t.footprint_m2.map(|f| f / 10_000.0).into(),
-                    share.into(),
-                    t.resettlement_units.map(Value::Real).unwrap_or(Value::Null),
-                ],
-            }
-        })
-        .collect();
-    (
-        Layer {
-            id: "relocation".into(),
-            title: "Villages inside zones".into(),
-            title_zh: "集聚区内村庄".into(),
-            description: "Every village inside a zone (points inside or on the boundary, polygons overlapping it), with its footprint and relocation status.".into(),
-            geometry_type: GeometryType::Geometry,
-            key: "village_id",
-            schema: RELOCATION_FIELDS.to_vec(),
-            features,
-        },
-        Layer {
-            id: "zone-relocation".into(),
-            title: "Relocation footprint of zones".into(),
-            title_zh: "集聚区村庄迁并".into(),
-            description: format!(
-                "Per zone: villages not yet relocated, their households, population and footprint, and the resettlement units they need ({} per household).",
-                rules.units_per_household
-            ),
-            geometry_type: GeometryType::MultiPolygon,
-            key: "zone_id",
-            schema: ZONE_RELOCATION_FIELDS.to_vec(),
-            features: zone_features,
-        },
-    )
+/// The `zone-relocation` layer: one feature per zone.
+pub fn zone_view(results: Arc<Results>) -> Table<Results> {
+    let meta = Meta::new(
+        "zone-relocation",
+        "Relocation footprint of zones",
+        "集聚区村庄迁并",
+        format!(
+            "Per zone: villages not yet relocated, their households, population and footprint, and the resettlement units they need ({} per household).",
+            results.rules.relocation.units_per_household
+        ),
+        GeometryType::MultiPolygon,
+        "zone_id",
+    );
+    Table::new(meta, &ZONE_ROWS, &ZONE_COLUMNS, results)
 }

@@ -14,16 +14,19 @@ pub mod previous;
 pub mod progress;
 pub mod report;
 pub mod results;
+mod rtree;
 pub mod styles;
 mod wkb;
 
 use crate::dataset::Dataset;
 use crate::layer::Layer;
 use crate::rules::Rules;
+use crate::view::{SharedView, View};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use progress::Progress;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use filter::UnknownZone;
 
@@ -82,23 +85,14 @@ impl std::fmt::Display for AuditSummary {
 
 /// Writes `audit.gpkg`, `idle_land.csv`, `zones.csv` and `report.html` into `opts.out`,
 /// showing progress on stderr.
-pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
+pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
     let progress = Progress::new(6);
-    let filtered;
     let ds = if opts.zones.is_empty() {
         ds
     } else {
         progress.step(&format!("filtering {} zone(s)", opts.zones.len()));
-        filtered = filter::zones_only(ds, &opts.zones)?;
-        &filtered
+        Arc::new(filter::zones_only(&ds, &opts.zones)?)
     };
-    progress.step(&format!(
-        "analysing {} zones, {} parcels, {} road links, {} villages",
-        ds.zones.len(),
-        ds.parcels.len(),
-        ds.roads.len(),
-        ds.villages.len()
-    ));
     let ctx = AuditContext {
         as_of: opts.as_of,
         source: ds.source.clone(),
@@ -111,10 +105,10 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
     // Every file is written under a temporary name and renamed when all are complete.
     let final_paths = Paths::new(&opts.out);
     let paths = final_paths.partial();
-    let inputs = crate::dataset::input_layers(ds);
+    let inputs = crate::view::input_views(&ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
-    let analysed: std::sync::OnceLock<(Vec<Layer>, f64)> = std::sync::OnceLock::new();
+    let analysed: std::sync::OnceLock<(Vec<SharedView>, f64)> = std::sync::OnceLock::new();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (gpkg, rest) = std::thread::scope(|scope| {
         let (inputs, paths, analysed, progress, ctx) =
@@ -124,28 +118,28 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
             progress.step("writing the input layers to audit.gpkg");
             let mut w = gpkg::Writer::create(&paths.gpkg)?;
             w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
-            for l in inputs {
-                w.write_layer(l)?;
+            let write = |w: &mut gpkg::Writer, v: &SharedView| -> Result<()> {
+                w.write_view(v.as_ref())?;
                 progress.step(&format!(
                     "audit.gpkg: {} ({} features)",
-                    l.id,
-                    l.features.len()
+                    v.meta().id,
+                    v.len()
                 ));
+                Ok(())
+            };
+            for v in inputs {
+                write(&mut w, v)?;
             }
             // Wait for the analyses (a closed channel means they failed: stop quietly).
             if rx.recv().is_err() {
                 anyhow::bail!("the analyses did not finish");
             }
             let (results, _) = analysed.get().expect("analyses set before the signal");
-            for l in results {
-                w.write_layer(l)?;
-                progress.step(&format!(
-                    "audit.gpkg: {} ({} features)",
-                    l.id,
-                    l.features.len()
-                ));
+            for v in results {
+                write(&mut w, v)?;
             }
-            w.finish(inputs.iter().chain(results.iter()))?;
+            let all: Vec<&dyn View> = inputs.iter().chain(results).map(|v| v.as_ref()).collect();
+            w.finish(&all)?;
             progress.done();
             Ok(t.elapsed().as_secs_f64())
         });
@@ -157,16 +151,24 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
             ds.villages.len()
         ));
         let started = std::time::Instant::now();
-        let mut results = crate::analysis::run_all(ds, &opts.rules, opts.as_of);
+        let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
+        let mut views = results.result_views();
         if let Some(prev) = &opts.previous {
-            let changes = previous::change_layers(ds, prev, opts.as_of, &results);
-            results.extend(changes);
+            let changes = previous::change_views(&ds, prev, opts.as_of, &views);
+            views.extend(changes);
         }
-        let _ = analysed.set((results, started.elapsed().as_secs_f64()));
+        let _ = analysed.set((views, started.elapsed().as_secs_f64()));
         let _ = tx.send(());
         progress.done();
         let (results, _) = analysed.get().expect("just set");
-        let all = results::Results::from_refs(inputs.iter().chain(results.iter()).collect());
+        let layers: Vec<Layer> = {
+            use rayon::prelude::*;
+            let all: Vec<&SharedView> = inputs.iter().chain(results).collect();
+            all.par_iter()
+                .map(|v| crate::view::to_layer(v.as_ref()))
+                .collect()
+        };
+        let all = results::Results::new(&layers);
         let rest = write_tables_and_report(&all, ctx, paths, progress);
         let gpkg = gpkg_thread
             .join()
@@ -210,6 +212,16 @@ struct Paths {
 }
 
 impl Paths {
+    fn new(out: &std::path::Path) -> Paths {
+        Paths {
+            gpkg: out.join("audit.gpkg"),
+            idle_csv: out.join("idle_land.csv"),
+            zones_csv: out.join("zones.csv"),
+            report: out.join("report.html"),
+            changes_csv: out.join("changes.csv"),
+        }
+    }
+
     fn all(&self) -> [&PathBuf; 5] {
         [
             &self.gpkg,
@@ -258,16 +270,6 @@ impl Paths {
             }
         }
         Ok(done)
-    }
-
-    fn new(out: &std::path::Path) -> Paths {
-        Paths {
-            gpkg: out.join("audit.gpkg"),
-            idle_csv: out.join("idle_land.csv"),
-            zones_csv: out.join("zones.csv"),
-            report: out.join("report.html"),
-            changes_csv: out.join("changes.csv"),
-        }
     }
     fn summary(
         &self,
@@ -335,18 +337,24 @@ pub fn write_outputs(
         || {
             let t = std::time::Instant::now();
             progress.step("writing audit.gpkg");
+            let views: Vec<crate::view::LayerView> = layers
+                .iter()
+                .cloned()
+                .map(crate::view::LayerView::new)
+                .collect();
+            let refs: Vec<&dyn View> = views.iter().map(|v| v as &dyn View).collect();
             let r = (|| {
                 let mut w = gpkg::Writer::create(&paths.gpkg)?;
                 w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
-                for l in layers {
-                    w.write_layer(l)?;
+                for v in &refs {
+                    w.write_view(*v)?;
                     progress.step(&format!(
                         "audit.gpkg: {} ({} features)",
-                        l.id,
-                        l.features.len()
+                        v.meta().id,
+                        v.len()
                     ));
                 }
-                w.finish(layers.iter())
+                w.finish(&refs)
             })();
             progress.done();
             r.map(|()| t.elapsed().as_secs_f64())

@@ -4,12 +4,12 @@
 
 use crate::analysis::changes::{self, AuditRecords, IdleRecord, ZoneRecord};
 use crate::dataset::Dataset;
-use crate::layer::Layer;
-use crate::view::{LayerView, View};
+use crate::view::{SharedView, View};
 use chrono::NaiveDate;
 use gdal::vector::LayerAccess;
 use geo::{Geometry, MultiPolygon};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The audit record table every `audit.gpkg` holds (§8).
 pub const AUDIT_TABLE: &str = "zonescope_audit";
@@ -168,34 +168,31 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
-/// This audit's records, from its result layers.
-pub fn current_records(as_of: NaiveDate, results: &[Layer]) -> AuditRecords {
+/// This audit's records, from its result views.
+pub fn current_records(as_of: NaiveDate, views: &[SharedView]) -> AuditRecords {
     let view = |id: &str| {
-        results
+        views
             .iter()
-            .find(|l| l.id == id)
-            .map(|l| LayerView::new(l.clone()))
+            .find(|v| v.meta().id == id)
+            .map(|v| v.as_ref() as &dyn View)
     };
-    let (idle, zi, zc, zr) = (
+    changes::records_from_views(
+        as_of,
         view("idle-land"),
         view("zone-intensity"),
         view("zone-connectivity"),
         view("zone-relocation"),
-    );
-    fn as_dyn(v: &Option<LayerView>) -> Option<&dyn View> {
-        v.as_ref().map(|v| v as &dyn View)
-    }
-    changes::records_from_views(as_of, as_dyn(&idle), as_dyn(&zi), as_dyn(&zc), as_dyn(&zr))
+    )
 }
 
-/// `idle-land-changes` and `zone-changes` of this audit against the earlier one.
-pub fn change_layers(
+/// `idle-land-changes` and `zone-changes` of this audit (its views) against the earlier one.
+pub fn change_views(
     ds: &Dataset,
     previous: &AuditRecords,
     as_of: NaiveDate,
-    results: &[Layer],
-) -> Vec<Layer> {
-    let now = current_records(as_of, results);
+    views: &[SharedView],
+) -> Vec<SharedView> {
+    let now = current_records(as_of, views);
     let (idle, zones) = changes::views(changes::compare(previous, &now, ds));
-    vec![crate::view::to_layer(&idle), crate::view::to_layer(&zones)]
+    vec![Arc::new(idle), Arc::new(zones)]
 }

@@ -6,17 +6,15 @@ pub mod closest;
 mod containment;
 pub mod geodesy;
 pub mod index;
-mod input_layers;
 mod membership;
 pub mod records;
 pub mod road_graph;
 
 pub use index::{BoxIndex, IndexedBox};
-pub use input_layers::input_layers;
 pub use records::*;
 
 /// The four input layers, indexed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Dataset {
     /// Where the data came from (path or connection string without password), for reports.
     pub source: String,

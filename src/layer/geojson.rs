@@ -80,3 +80,34 @@ pub fn write_layers(layers: &[Layer], dir: &std::path::Path) -> std::io::Result<
     }
     Ok(())
 }
+
+/// Writes every view as `DIR/<id>.geojson` (a FeatureCollection with its `name`), creating
+/// DIR; streamed feature by feature (the same bytes as [`feature_collection`]).
+pub fn write_views(
+    views: &[crate::view::SharedView],
+    dir: &std::path::Path,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let crs84 = crate::serve::crs::Crs::Crs84;
+    for v in views {
+        let id = &v.meta().id;
+        let file = std::fs::File::create(dir.join(format!("{id}.geojson")))?;
+        let mut w = std::io::BufWriter::new(file);
+        w.write_all(br#"{"type":"FeatureCollection","name":"#)?;
+        serde_json::to_writer(&mut w, id)?;
+        w.write_all(br#","features":["#)?;
+        let mut buf = Vec::with_capacity(4096);
+        for row in 0..v.len() {
+            buf.clear();
+            if row > 0 {
+                buf.push(b',');
+            }
+            crate::serve::encode::write_feature(&mut buf, v.as_ref(), row, &crs84);
+            w.write_all(&buf)?;
+        }
+        w.write_all(b"]}")?;
+        w.flush()?;
+    }
+    Ok(())
+}

@@ -5,9 +5,7 @@
 
 use super::error::ApiError;
 use super::state::{AppState, Collection};
-use crate::analysis::{idle, intensity};
-use crate::dataset::Dataset;
-use crate::rules::Rules;
+use crate::analysis::{idle, intensity, Results};
 use chrono::NaiveDate;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -35,18 +33,17 @@ impl Dated {
     }
 }
 
-/// What recomputing needs: the dataset, the rules and the recent dates.
+/// What recomputing needs: the results (dataset, rules, the date-independent analyses) and
+/// the recent dates.
 pub struct AsOfSource {
-    ds: Arc<Dataset>,
-    rules: Rules,
+    results: Arc<Results>,
     cache: Mutex<VecDeque<(NaiveDate, Arc<Dated>)>>,
 }
 
 impl AsOfSource {
-    pub fn new(ds: Arc<Dataset>, rules: Rules) -> AsOfSource {
+    pub fn new(results: Arc<Results>) -> AsOfSource {
         AsOfSource {
-            ds,
-            rules,
+            results,
             cache: Mutex::new(VecDeque::new()),
         }
     }
@@ -61,7 +58,7 @@ impl AsOfSource {
                 return hit.1;
             }
         }
-        let dated = Arc::new(compute(&self.ds, &self.rules, date));
+        let dated = Arc::new(compute(&self.results, date));
         if let Ok(mut c) = self.cache.lock() {
             if !c.iter().any(|(d, _)| *d == date) {
                 c.push_back((date, dated.clone()));
@@ -82,20 +79,13 @@ impl AsOfSource {
     }
 }
 
-/// `zone-intensity` and `idle-land` as of `date`, as the audit computes them.
-pub fn compute(ds: &Dataset, rules: &Rules, date: NaiveDate) -> Dated {
-    let (parcels, candidates) = rayon::join(
-        || intensity::parcels_intensity(ds, &rules.intensity),
-        || idle::idle_candidates(ds, &rules.idle, date),
-    );
-    let zones = intensity::zones_intensity(ds, &parcels, &candidates);
-    let (zone_layer, idle_layer) = rayon::join(
-        || intensity::zone_layer(ds, &zones),
-        || idle::to_layer(ds, &rules.idle, date, &candidates),
-    );
+/// `zone-intensity` and `idle-land` as of `date`, as the audit computes them (intensity and
+/// idle land recomputed; the network results shared).
+pub fn compute(results: &Arc<Results>, date: NaiveDate) -> Dated {
+    let r = results.as_of(date);
     let (zone_intensity, idle_land) = rayon::join(
-        || Collection::new(zone_layer),
-        || Collection::new(idle_layer),
+        || Collection::new(Arc::new(intensity::zone_view(r.clone()))).0,
+        || Collection::new(Arc::new(idle::view(r.clone()))).0,
     );
     Dated {
         zone_intensity,

@@ -3,7 +3,7 @@
 //! ([`super::state::Collection`]) and re-encodes only geometries for other CRSs.
 
 use super::crs::Crs;
-use crate::layer::{Feature, Layer, Value};
+use crate::view::{GeomRef, ValueRef, View};
 use geo::{Coord, Geometry, LineString, Polygon};
 
 /// Appends a JSON number (shortest round-trip form), or `null` when not finite.
@@ -75,6 +75,30 @@ impl CoordWriter<'_> {
         buf.push(b']');
     }
 
+    /// Appends a borrowed geometry as a GeoJSON geometry object.
+    pub fn geometry_ref(&self, buf: &mut Vec<u8>, g: GeomRef<'_>) {
+        match g {
+            GeomRef::Point(p) => {
+                buf.extend_from_slice(br#"{"type":"Point","coordinates":"#);
+                self.coord(buf, &p.0);
+            }
+            GeomRef::LineString(l) => {
+                buf.extend_from_slice(br#"{"type":"LineString","coordinates":"#);
+                self.line(buf, l);
+            }
+            GeomRef::MultiLineString(ml) => {
+                buf.extend_from_slice(br#"{"type":"MultiLineString","coordinates":"#);
+                self.list(buf, &ml.0, |w, b, l| w.line(b, l));
+            }
+            GeomRef::MultiPolygon(mp) => {
+                buf.extend_from_slice(br#"{"type":"MultiPolygon","coordinates":"#);
+                self.list(buf, &mp.0, |w, b, p| w.polygon(b, p));
+            }
+            GeomRef::Geometry(g) => return self.geometry(buf, g),
+        }
+        buf.push(b'}');
+    }
+
     /// Appends a GeoJSON geometry object.
     pub fn geometry(&self, buf: &mut Vec<u8>, g: &Geometry<f64>) {
         match g {
@@ -125,54 +149,41 @@ fn round_mm(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// Byte ranges of one encoded feature inside a buffer: the whole feature and its geometry.
-#[derive(Debug, Clone, Copy)]
-pub struct EncodedSpan {
-    pub start: usize,
-    pub geometry_start: usize,
-    pub geometry_end: usize,
-    pub end: usize,
-}
-
-/// Appends `{"type":"Feature","id":…,"geometry":…,"properties":{…}}` (CRS84) and returns
-/// the offsets of the geometry within `buf`.
-pub fn write_feature(buf: &mut Vec<u8>, layer: &Layer, f: &Feature) -> (usize, usize) {
+/// Appends `{"type":"Feature","id":…,"geometry":…,"properties":{…}}` for a row of a view,
+/// its coordinates in `crs`.
+pub fn write_feature(buf: &mut Vec<u8>, view: &dyn View, row: usize, crs: &Crs) {
     buf.extend_from_slice(br#"{"type":"Feature","id":"#);
-    write_str(buf, &f.id);
+    write_str(buf, view.id(row));
     buf.extend_from_slice(br#","geometry":"#);
-    let gs = buf.len();
-    match &f.geometry {
-        Some(g) => CoordWriter { crs: &Crs::Crs84 }.geometry(buf, g),
+    match view.geometry(row) {
+        Some(g) => CoordWriter { crs }.geometry_ref(buf, g),
         None => buf.extend_from_slice(b"null"),
     }
-    let ge = buf.len();
     buf.extend_from_slice(br#","properties":{"#);
-    for (k, (field, v)) in layer.schema.iter().zip(&f.properties).enumerate() {
+    for (k, field) in view.fields().iter().enumerate() {
         if k > 0 {
             buf.push(b',');
         }
         write_str(buf, field.name);
         buf.push(b':');
-        write_value(buf, v);
+        write_value(buf, view.value(row, k));
     }
     buf.extend_from_slice(b"}}");
-    (gs, ge)
 }
 
-/// Appends a property value as JSON (as [`Value::to_json`] does).
-pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
+/// Appends a property value as JSON (as [`crate::layer::Value::to_json`] does).
+pub fn write_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
     match v {
-        Value::Null => buf.extend_from_slice(b"null"),
-        Value::Text(s) => write_str(buf, s),
-        Value::Integer(i) => buf.extend_from_slice(i.to_string().as_bytes()),
-        Value::Real(x) => write_f64(buf, *x),
-        Value::Bool(b) => buf.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Date(d) => {
-            buf.push(b'"');
-            buf.extend_from_slice(d.format("%Y-%m-%d").to_string().as_bytes());
-            buf.push(b'"');
+        ValueRef::Null => buf.extend_from_slice(b"null"),
+        ValueRef::Text(s) => write_str(buf, s),
+        ValueRef::Integer(i) => buf.extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+        ValueRef::Real(x) => write_f64(buf, x),
+        ValueRef::Bool(b) => buf.extend_from_slice(if b { b"true" } else { b"false" }),
+        ValueRef::Date(d) => {
+            use std::io::Write;
+            let _ = write!(buf, "\"{}\"", d.format("%Y-%m-%d"));
         }
-        Value::List(l) => {
+        ValueRef::List(l) => {
             buf.push(b'[');
             for (k, s) in l.iter().enumerate() {
                 if k > 0 {
@@ -185,30 +196,29 @@ pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
     }
 }
 
-/// Appends a pre-encoded feature with its geometry re-encoded in `crs`.
-pub fn write_reprojected(
-    buf: &mut Vec<u8>,
-    encoded: &[u8],
-    span: &EncodedSpan,
-    f: &Feature,
-    crs: &Crs,
-) {
-    buf.extend_from_slice(&encoded[span.start..span.geometry_start]);
-    match &f.geometry {
-        Some(g) => CoordWriter { crs }.geometry(buf, g),
-        None => buf.extend_from_slice(b"null"),
-    }
-    buf.extend_from_slice(&encoded[span.geometry_end..span.end]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layer::{Field, FieldKind, Value};
-    use geo::polygon;
+    use crate::layer::{Feature, Field, FieldKind, Layer, Value};
+    use crate::view::LayerView;
+    use geo::{polygon, Geometry};
 
     #[test]
     fn feature_bytes_are_the_layer_geojson() {
+        let poly = polygon![(x: 113.0, y: 34.0), (x: 113.5, y: 34.0), (x: 113.0, y: 34.5)];
+        let f = Feature {
+            id: "a\"1".into(),
+            geometry: Some(Geometry::Polygon(poly)),
+            properties: vec![
+                Value::Text("a\"1".into()),
+                Value::Null,
+                Value::Real(0.1 + 0.2),
+                Value::Integer(-7),
+                Value::Bool(false),
+                Value::Date(chrono::NaiveDate::from_ymd_opt(2012, 2, 29).unwrap()),
+                Value::List(vec!["far".into(), "绿地".into()]),
+            ],
+        };
         let layer = Layer {
             id: "t".into(),
             title: "T".into(),
@@ -225,25 +235,13 @@ mod tests {
                 Field::new("d", FieldKind::Date, None, "", ""),
                 Field::new("l", FieldKind::TextList, None, "", ""),
             ],
-            features: vec![],
+            features: vec![f.clone()],
         };
-        let poly = polygon![(x: 113.0, y: 34.0), (x: 113.5, y: 34.0), (x: 113.0, y: 34.5)];
-        let f = Feature {
-            id: "a\"1".into(),
-            geometry: Some(Geometry::Polygon(poly)),
-            properties: vec![
-                Value::Text("a\"1".into()),
-                Value::Null,
-                Value::Real(0.1 + 0.2),
-                Value::Integer(-7),
-                Value::Bool(false),
-                Value::Date(chrono::NaiveDate::from_ymd_opt(2012, 2, 29).unwrap()),
-                Value::List(vec!["far".into(), "绿地".into()]),
-            ],
-        };
+        let expected = crate::layer::geojson::feature(&layer, &f);
+        let view = LayerView::new(layer);
         let mut buf = Vec::new();
-        write_feature(&mut buf, &layer, &f);
+        write_feature(&mut buf, &view, 0, &Crs::Crs84);
         let ours: serde_json::Value = serde_json::from_slice(&buf).unwrap();
-        assert_eq!(ours, crate::layer::geojson::feature(&layer, &f));
+        assert_eq!(ours, expected);
     }
 }

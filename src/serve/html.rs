@@ -47,8 +47,8 @@ fn page(title: &str, base: &str, crumbs: &[(&str, String)], body: &str) -> Strin
 fn both_titles(c: &Collection) -> String {
     format!(
         "{} <span class=\"zh\">{}</span>",
-        esc(&c.layer.title),
-        esc(&c.layer.title_zh)
+        esc(&c.view.meta().title),
+        esc(&c.view.meta().title_zh)
     )
 }
 
@@ -132,8 +132,8 @@ pub fn api_doc(st: &AppState, base: &str) -> String {
         let _ = write!(
             b,
             "<li><a href=\"{base}/collections/{}?f=html\">{}</a> — {}</li>",
-            esc(&c.layer.id),
-            esc(&c.layer.id),
+            esc(&c.view.meta().id),
+            esc(&c.view.meta().id),
             both_titles(c)
         );
     }
@@ -145,14 +145,14 @@ pub fn api_doc(st: &AppState, base: &str) -> String {
 pub fn collections(st: &AppState, base: &str) -> String {
     let mut b = String::from("<h1>Collections <span class=\"zh\">图层</span></h1><table><tr><th>id</th><th>Title 名称</th><th>Geometry</th><th>Features</th><th></th></tr>");
     for c in &st.collections {
-        let id = esc(&c.layer.id);
+        let id = esc(&c.view.meta().id);
         let _ = write!(
             b,
             "<tr><td><a href=\"{base}/collections/{id}?f=html\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td>\
 <td><a href=\"{base}/collections/{id}/items?f=html\">items</a> · <a href=\"{base}/collections/{id}/items?f=json\">GeoJSON</a></td></tr>",
             both_titles(c),
-            c.layer.geometry_type.as_str(),
-            c.layer.features.len()
+            c.view.meta().geometry_type.as_str(),
+            c.view.len()
         );
     }
     b.push_str("</table>");
@@ -166,18 +166,18 @@ pub fn collections(st: &AppState, base: &str) -> String {
 
 /// One collection: description, extent, schema.
 pub fn collection(st: &AppState, c: &Collection, base: &str) -> String {
-    let id = esc(&c.layer.id);
+    let id = esc(&c.view.meta().id);
     let mut b = format!(
         "<h1>{}</h1><p>{}</p>",
         both_titles(c),
-        esc(&c.layer.description)
+        esc(&c.view.meta().description)
     );
     let _ = write!(
         b,
         "<p><a href=\"{base}/collections/{id}/items?f=html\">Browse the features 浏览要素</a> · \
 <a href=\"{base}/collections/{id}/items?f=json\">GeoJSON</a> · {} features · geometry {}</p>",
-        c.layer.features.len(),
-        c.layer.geometry_type.as_str()
+        c.view.len(),
+        c.view.meta().geometry_type.as_str()
     );
     if let Some(e) = c.extent {
         let _ = write!(
@@ -186,7 +186,7 @@ pub fn collection(st: &AppState, c: &Collection, base: &str) -> String {
             e[0], e[1], e[2], e[3]
         );
     }
-    let styles = st.styles.for_collection(&c.layer.id);
+    let styles = st.styles.for_collection(&c.view.meta().id);
     if !styles.is_empty() {
         b.push_str("<p>Styles: ");
         for (name, fmt) in styles {
@@ -200,12 +200,16 @@ pub fn collection(st: &AppState, c: &Collection, base: &str) -> String {
         b.push_str("</p>");
     }
     b.push_str("<h2>Properties 字段</h2><table><tr><th>Name</th><th>中文</th><th>Type</th><th>Unit</th><th>Meaning</th></tr>");
-    for f in &c.layer.schema {
+    for f in c.view.fields() {
         let _ = write!(
             b,
             "<tr><td><code>{}</code>{}</td><td>{}</td><td>{:?}</td><td>{}</td><td>{}</td></tr>",
             esc(f.name),
-            if f.name == c.layer.key { " (id)" } else { "" },
+            if f.name == c.view.meta().key {
+                " (id)"
+            } else {
+                ""
+            },
             esc(f.title_zh),
             f.kind,
             esc(f.unit.unwrap_or("")),
@@ -214,13 +218,13 @@ pub fn collection(st: &AppState, c: &Collection, base: &str) -> String {
     }
     b.push_str("</table>");
     page(
-        &c.layer.title,
+        &c.view.meta().title,
         base,
         &[
             ("Collections", format!("{base}/collections?f=html")),
             (
-                &c.layer.id,
-                format!("{base}/collections/{}?f=html", c.layer.id),
+                &c.view.meta().id,
+                format!("{base}/collections/{}?f=html", c.view.meta().id),
             ),
         ],
         &b,
@@ -251,7 +255,7 @@ pub fn items(
     pairs: &[(String, String)],
 ) -> String {
     let _ = st;
-    let id = esc(&c.layer.id);
+    let id = esc(&c.view.meta().id);
     let mut b = format!("<h1>{}</h1>", both_titles(c));
     let _ = write!(
         b,
@@ -291,13 +295,14 @@ pub fn items(
             esc(&query_string(&filters))
         );
     }
-    let geoms: Vec<&Geometry<f64>> = positions
+    let owned: Vec<Geometry<f64>> = positions
         .iter()
-        .filter_map(|&i| c.layer.features[i].geometry.as_ref())
+        .filter_map(|&i| c.view.geometry(i).map(|g| g.to_geometry()))
         .collect();
+    let geoms: Vec<&Geometry<f64>> = owned.iter().collect();
     b.push_str(&svg_map(&geoms, 640.0, 420.0));
     b.push_str("<table><tr><th>id</th>");
-    for f in &c.layer.schema {
+    for f in c.view.fields() {
         let _ = write!(
             b,
             "<th title=\"{}\">{}<br><span class=\"zh\">{}</span></th>",
@@ -308,31 +313,31 @@ pub fn items(
     }
     b.push_str("</tr>");
     for &i in positions {
-        let f = &c.layer.features[i];
+        let fid = c.view.id(i);
         let _ = write!(
             b,
             "<tr><td><a href=\"{base}/collections/{id}/items/{}?f=html\">{}</a></td>",
-            encode_component(&f.id),
-            esc(&f.id)
+            encode_component(fid),
+            esc(fid)
         );
-        for v in &f.properties {
-            let _ = write!(b, "<td>{}</td>", cell(v));
+        for k in 0..c.view.fields().len() {
+            let _ = write!(b, "<td>{}</td>", cell(&c.view.value(i, k).to_owned()));
         }
         b.push_str("</tr>");
     }
     b.push_str("</table>");
     page(
-        &c.layer.title,
+        &c.view.meta().title,
         base,
         &[
             ("Collections", format!("{base}/collections?f=html")),
             (
-                &c.layer.id,
-                format!("{base}/collections/{}?f=html", c.layer.id),
+                &c.view.meta().id,
+                format!("{base}/collections/{}?f=html", c.view.meta().id),
             ),
             (
                 "items",
-                format!("{base}/collections/{}/items?f=html", c.layer.id),
+                format!("{base}/collections/{}/items?f=html", c.view.meta().id),
             ),
         ],
         &b,
@@ -341,17 +346,17 @@ pub fn items(
 
 /// One feature: a map and its properties.
 pub fn feature(_st: &AppState, c: &Collection, i: usize, base: &str) -> String {
-    let f = &c.layer.features[i];
+    let f = &crate::view::to_feature(c.view.as_ref(), i);
     let mut b = format!(
         "<h1>{} <code>{}</code></h1><p>{}</p>",
-        esc(&c.layer.title_zh),
+        esc(&c.view.meta().title_zh),
         esc(&f.id),
         both_titles(c)
     );
     let geoms: Vec<&Geometry<f64>> = f.geometry.iter().collect();
     b.push_str(&svg_map(&geoms, 480.0, 320.0));
     b.push_str("<table><tr><th>Property</th><th>中文</th><th>Value</th></tr>");
-    for (field, v) in c.layer.schema.iter().zip(&f.properties) {
+    for (field, v) in c.view.fields().iter().zip(&f.properties) {
         let unit = field
             .unit
             .map(|u| format!(" {}", esc(u)))
@@ -380,7 +385,7 @@ pub fn feature(_st: &AppState, c: &Collection, i: usize, base: &str) -> String {
             );
         }
     }
-    let id = &c.layer.id;
+    let id = &c.view.meta().id;
     let _ = write!(
         b,
         "<p><a href=\"{base}/collections/{id}/items/{}?f=json\">GeoJSON</a></p>",

@@ -1,8 +1,8 @@
 //! `zonescope serve`: every layer as an OGC API – Features collection (Part 1 Core, GeoJSON,
-//! HTML, OAS30; Part 2 CRS by reference). A thin layer over `Vec<Layer>`: each layer given is
+//! HTML, OAS30; Part 2 CRS by reference). A thin layer over views: each view given is
 //! a collection, so new analyses appear without a change here.
 //!
-//! - [`state`]: built once at start — per layer an R-tree, an id map, pre-encoded GeoJSON;
+//! - [`state`]: built once at start — per layer its view (with the dataset's R-trees) and an id map;
 //! - [`routes`]: the handlers; [`query`]: parameter parsing; [`crs`]: CRSs and transforms;
 //! - [`encode`]: GeoJSON bytes; [`html`]: pages; [`openapi`]: `/api`;
 //! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
@@ -21,7 +21,7 @@ pub mod state;
 pub mod styles;
 
 use crate::config::ServerConfig;
-use crate::layer::Layer;
+use crate::view::SharedView;
 use anyhow::Context;
 use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::Router;
@@ -34,13 +34,13 @@ use tower_http::timeout::TimeoutLayer;
 
 /// What the server publishes.
 pub struct ServeInput {
-    pub layers: Vec<Layer>,
+    pub views: Vec<SharedView>,
     pub as_of: NaiveDate,
     /// Data source shown on the landing page.
     pub source: String,
     pub config: ServerConfig,
-    /// The dataset and rules, to recompute `idle-land` and `zone-intensity` for `as-of`
-    /// requests (none: only the start date is served).
+    /// The results, to recompute `idle-land` and `zone-intensity` for `as-of` requests
+    /// (none: only the start date is served).
     pub as_of_source: Option<as_of::AsOfSource>,
 }
 
@@ -48,13 +48,8 @@ pub struct ServeInput {
 pub fn build_state(input: ServeInput) -> anyhow::Result<Arc<state::AppState>> {
     let dir = styles::find_dir(input.config.styles_dir.as_deref(), &input.source);
     let styles = styles::Styles::load(dir);
-    let mut st = state::AppState::new(
-        input.layers,
-        input.as_of,
-        input.source,
-        input.config,
-        styles,
-    )?;
+    let mut st =
+        state::AppState::new(input.views, input.as_of, input.source, input.config, styles)?;
     st.as_of_source = input.as_of_source;
     Ok(Arc::new(st))
 }
@@ -150,7 +145,7 @@ pub fn run(input: ServeInput) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr.clone());
-        let n: usize = state.collections.iter().map(|c| c.layer.features.len()).sum();
+        let n: usize = state.collections.iter().map(|c| c.view.len()).sum();
         eprintln!(
             "zonescope: serving {} collections ({n} features, as of {}) on http://{local}/ (ready in {:.1} s)",
             state.collections.len(),

@@ -85,19 +85,19 @@ fn feature_id_param(c: &Collection) -> J {
         "name": "featureId",
         "in": "path",
         "required": true,
-        "description": format!("The feature's `{}`.", c.layer.key),
+        "description": format!("The feature's `{}`.", c.view.meta().key),
         "schema": {"type": "string"},
     });
-    if let Some(f) = c.layer.features.first() {
-        param["example"] = J::from(f.id.as_str());
+    if !c.view.is_empty() {
+        param["example"] = J::from(c.view.id(0));
     }
     param
 }
 
 fn feature_schema(c: &Collection) -> J {
     let props: Map<String, J> = c
-        .layer
-        .schema
+        .view
+        .fields()
         .iter()
         .map(|f| {
             let mut s = field_schema(f.kind);
@@ -184,7 +184,7 @@ pub fn document(st: &AppState, base: &str) -> J {
 
     let mut schemas = base_schemas();
     for c in &st.collections {
-        let id = &c.layer.id;
+        let id = &c.view.meta().id;
         let fname = format!("{id}.feature");
         schemas.insert(fname.clone(), feature_schema(c));
         schemas.insert(
@@ -202,7 +202,7 @@ pub fn document(st: &AppState, base: &str) -> J {
                 }
             }),
         );
-        let title = format!("{} ({})", c.layer.title, c.layer.title_zh);
+        let title = format!("{} ({})", c.view.meta().title, c.view.meta().title_zh);
         paths.insert(
             format!("/collections/{id}"),
             op(
@@ -224,7 +224,7 @@ pub fn document(st: &AppState, base: &str) -> J {
             p("datetime"),
             p("f"),
         ];
-        for f in &c.layer.schema {
+        for f in c.view.fields() {
             params.push(json!({
                 "name": f.name,
                 "in": "query",

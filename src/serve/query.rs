@@ -3,9 +3,10 @@
 
 use super::crs::Crs;
 use super::error::ApiError;
-use crate::layer::{FieldKind, Layer, Value};
+use crate::layer::{Field, FieldKind};
+use crate::view::{GeomRef, ValueRef};
 use chrono::NaiveDate;
-use geo::{Coord, Geometry, LineString, Polygon, Rect};
+use geo::{Coord, LineString, Polygon, Rect};
 
 /// Page size when `limit` is absent.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -54,7 +55,21 @@ impl QueryArea {
         matches!(self, QueryArea::Rects(_))
     }
     /// Does a geometry intersect the area (boundary included)?
-    pub fn intersects(&self, g: &Geometry<f64>) -> bool {
+    pub fn intersects(&self, g: GeomRef<'_>) -> bool {
+        match g {
+            GeomRef::Point(p) => self.hits(p),
+            GeomRef::LineString(l) => self.hits(l),
+            GeomRef::MultiLineString(l) => self.hits(l),
+            GeomRef::MultiPolygon(p) => self.hits(p),
+            GeomRef::Geometry(g) => self.hits(g),
+        }
+    }
+
+    fn hits<G>(&self, g: &G) -> bool
+    where
+        Rect<f64>: geo::Intersects<G>,
+        Polygon<f64>: geo::Intersects<G>,
+    {
         use geo::Intersects;
         match self {
             QueryArea::Rects(r) => r.iter().any(|r| r.intersects(g)),
@@ -77,15 +92,15 @@ pub enum Filter {
 
 impl Filter {
     /// Does a value equal the filter? A null value never matches.
-    pub fn matches(&self, v: &Value) -> bool {
+    pub fn matches(&self, v: ValueRef<'_>) -> bool {
         match (self, v) {
-            (Filter::Text(a), Value::Text(b)) => a == b,
-            (Filter::Integer(a), Value::Integer(b)) => a == b,
-            (Filter::Real(a), Value::Real(b)) => a == b,
-            (Filter::Real(a), Value::Integer(b)) => *a == *b as f64,
-            (Filter::Bool(a), Value::Bool(b)) => a == b,
-            (Filter::Date(a), Value::Date(b)) => a == b,
-            (Filter::ListItem(a), Value::List(l)) => l.iter().any(|x| x == a),
+            (Filter::Text(a), ValueRef::Text(b)) => a == b,
+            (Filter::Integer(a), ValueRef::Integer(b)) => *a == b,
+            (Filter::Real(a), ValueRef::Real(b)) => *a == b,
+            (Filter::Real(a), ValueRef::Integer(b)) => *a == b as f64,
+            (Filter::Bool(a), ValueRef::Bool(b)) => *a == b,
+            (Filter::Date(a), ValueRef::Date(b)) => *a == b,
+            (Filter::ListItem(a), ValueRef::List(l)) => l.iter().any(|x| x == a),
             _ => false,
         }
     }
@@ -154,9 +169,9 @@ pub fn parse_feature_query(pairs: &[(String, String)]) -> Result<(Crs, Option<St
 }
 
 /// Parses an items query against a layer's schema.
-pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQuery, ApiError> {
+pub fn parse_items(pairs: &[(String, String)], fields: &[Field]) -> Result<ItemsQuery, ApiError> {
     for (k, _) in pairs {
-        if !ITEMS_PARAMS.contains(&k.as_str()) && layer.field_index(k).is_none() {
+        if !ITEMS_PARAMS.contains(&k.as_str()) && !fields.iter().any(|f| f.name == k) {
             return Err(ApiError::unknown_param(k));
         }
     }
@@ -189,7 +204,7 @@ pub fn parse_items(pairs: &[(String, String)], layer: &Layer) -> Result<ItemsQue
         check_datetime(dt)?;
     }
     let mut filters = Vec::new();
-    for (i, field) in layer.schema.iter().enumerate() {
+    for (i, field) in fields.iter().enumerate() {
         if let Some(v) = single(pairs, field.name)? {
             filters.push((i, Filter::parse(field.kind, field.name, v)?));
         }

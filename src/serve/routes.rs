@@ -250,7 +250,7 @@ async fn health(State(st): State<Arc<AppState>>) -> Response {
     let counts: serde_json::Map<String, J> = st
         .collections
         .iter()
-        .map(|c| (c.layer.id.clone(), J::from(c.layer.features.len())))
+        .map(|c| (c.id().to_string(), J::from(c.view.len())))
         .collect();
     json_body(
         JSON,
@@ -266,7 +266,8 @@ async fn health(State(st): State<Arc<AppState>>) -> Response {
 
 /// The JSON description of a collection.
 pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
-    let id = &c.layer.id;
+    let id = c.id();
+    let meta = c.view.meta();
     let bbox = c.extent.unwrap_or([-180.0, -90.0, 180.0, 90.0]);
     let mut links = vec![
         link(
@@ -310,12 +311,12 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
     }
     json!({
         "id": id,
-        "title": c.layer.title,
-        "title_zh": c.layer.title_zh,
-        "description": c.layer.description,
+        "title": meta.title,
+        "title_zh": meta.title_zh,
+        "description": meta.description,
         "itemType": "feature",
-        "geometryType": c.layer.geometry_type.as_str(),
-        "itemCount": c.layer.features.len(),
+        "geometryType": meta.geometry_type.as_str(),
+        "itemCount": c.view.len(),
         "extent": {"spatial": {"bbox": [bbox], "crs": CRS84_URI}},
         "crs": Crs::all().iter().map(Crs::uri).collect::<Vec<_>>(),
         "storageCrs": CRS84_URI,
@@ -398,7 +399,8 @@ impl Selection {
 
 /// Runs the bbox (R-tree, then exact intersection) and the property filters.
 pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
-    let n = c.layer.features.len();
+    let view = c.view.as_ref();
+    let n = view.len();
     if q.area.is_none() && q.filters.is_empty() {
         return Selection::All(n);
     }
@@ -410,7 +412,7 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
             let rects = area.envelopes();
             for r in &rects {
                 let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-                for e in c.index.locate_in_envelope_intersecting(&q) {
+                for e in view.index().locate_in_envelope_intersecting(&q) {
                     let env = rstar::RTreeObject::envelope(e.geom());
                     if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
                         sure.push(e.data);
@@ -420,9 +422,7 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
                 }
             }
             maybe.retain(|&i| {
-                c.layer.features[i as usize]
-                    .geometry
-                    .as_ref()
+                view.geometry(i as usize)
                     .is_some_and(|g| area.intersects(g))
             });
             sure.extend(maybe);
@@ -434,10 +434,9 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
     };
     if !q.filters.is_empty() {
         idx.retain(|&i| {
-            let f = &c.layer.features[i as usize];
             q.filters
                 .iter()
-                .all(|(k, want)| f.properties.get(*k).is_some_and(|v| want.matches(v)))
+                .all(|(k, want)| want.matches(view.value(i as usize, *k)))
         });
     }
     Selection::Some(idx)
@@ -466,7 +465,7 @@ async fn items(
         Some(d) => d.get(&id).expect("a dated collection"),
         None => find(&st, &id)?,
     };
-    let iq = query::parse_items(&plain, &c.layer)?;
+    let iq = query::parse_items(&plain, c.view.fields())?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
     let sel = select(c, &iq);
@@ -553,62 +552,33 @@ async fn items(
     buf.extend_from_slice(br#","links":"#);
     let _ = serde_json::to_writer(&mut buf, &links);
     buf.extend_from_slice(br#","features":["#);
-    match (&iq.crs, &sel) {
-        (Crs::Crs84, Selection::All(_)) => {
-            let bytes = c.run_bytes(start..end);
-            buf.reserve(bytes.len() + 2);
-            buf.extend_from_slice(bytes);
-        }
-        (Crs::Crs84, Selection::Some(_)) => {
-            buf.reserve(
-                positions
-                    .iter()
-                    .map(|&i| c.spans[i].end - c.spans[i].start + 1)
-                    .sum(),
-            );
-            for (k, &i) in positions.iter().enumerate() {
-                if k > 0 {
-                    buf.push(b',');
-                }
-                buf.extend_from_slice(c.feature_bytes(i));
+    let crs = iq.crs;
+    let dated = dated.clone();
+    let encode_page = move |st: &AppState, mut buf: Vec<u8>| {
+        let c = match &dated {
+            Some(d) => d.get(&id),
+            None => st.collection(&id),
+        };
+        let Some(c) = c else {
+            return buf;
+        };
+        for (k, &i) in positions.iter().enumerate() {
+            if k > 0 {
+                buf.push(b',');
             }
+            encode::write_feature(&mut buf, c.view.as_ref(), i, &crs);
         }
-        (crs, _) => {
-            let crs = *crs;
-            let dated = dated.clone();
-            let reproject = move |st: &AppState, mut buf: Vec<u8>| {
-                let c = match &dated {
-                    Some(d) => d.get(&id),
-                    None => st.collection(&id),
-                };
-                let Some(c) = c else {
-                    return buf;
-                };
-                for (k, &i) in positions.iter().enumerate() {
-                    if k > 0 {
-                        buf.push(b',');
-                    }
-                    encode::write_reprojected(
-                        &mut buf,
-                        &c.encoded,
-                        &c.spans[i],
-                        &c.layer.features[i],
-                        &crs,
-                    );
-                }
-                buf
-            };
-            // Large reprojected pages are CPU work: keep them off the async workers.
-            buf = if end - start > 1000 {
-                let st2 = st.clone();
-                tokio::task::spawn_blocking(move || reproject(&st2, buf))
-                    .await
-                    .map_err(|e| ApiError::server(format!("encoding failed: {e}")))?
-            } else {
-                reproject(&st, buf)
-            };
-        }
-    }
+        buf
+    };
+    // Large pages are CPU work: keep them off the async workers.
+    buf = if end - start > 1000 {
+        let st2 = st.clone();
+        tokio::task::spawn_blocking(move || encode_page(&st2, buf))
+            .await
+            .map_err(|e| ApiError::server(format!("encoding failed: {e}")))?
+    } else {
+        encode_page(&st, buf)
+    };
     buf.extend_from_slice(b"]}");
     let mut r = body(GEOJSON, buf);
     crs_header(&mut r, &iq.crs);
@@ -634,10 +604,9 @@ async fn item(
     };
     let (crs, f) = query::parse_feature_query(&plain)?;
     let format = negotiate(f.as_deref(), &headers)?;
-    let i =
-        *c.by_id.get(&fid).ok_or_else(|| {
-            ApiError::not_found(format!("collection `{id}` has no feature `{fid}`"))
-        })? as usize;
+    let i = c
+        .row_of(&fid)
+        .ok_or_else(|| ApiError::not_found(format!("collection `{id}` has no feature `{fid}`")))?;
     let base = base_url(&st, &headers);
     let enc = encode_component(&fid);
     let crs_pair: Vec<(String, String)> = pairs
@@ -674,16 +643,7 @@ async fn item(
         return Ok(r);
     }
     let mut buf = Vec::new();
-    match crs {
-        Crs::Crs84 => buf.extend_from_slice(c.feature_bytes(i)),
-        crs => encode::write_reprojected(
-            &mut buf,
-            &c.encoded,
-            &c.spans[i],
-            &c.layer.features[i],
-            &crs,
-        ),
-    }
+    encode::write_feature(&mut buf, c.view.as_ref(), i, &crs);
     // Insert the links before the closing brace.
     buf.pop();
     buf.extend_from_slice(br#","links":"#);
@@ -701,13 +661,13 @@ async fn styles_list(
 ) -> Result<Response, ApiError> {
     let c = find(&st, &id)?;
     let base = base_url(&st, &headers);
-    let files = st.styles.for_collection(&c.layer.id);
+    let files = st.styles.for_collection(c.id());
     let styles: Vec<J> = if files.is_empty() {
         Vec::new()
     } else {
         vec![json!({
             "id": "default",
-            "title": format!("{} / {}", c.layer.title, c.layer.title_zh),
+            "title": format!("{} / {}", c.view.meta().title, c.view.meta().title_zh),
             "links": files.iter().map(|(name, fmt)| link(format!("{base}/styles/{name}"), "stylesheet", fmt.media_type, fmt.title)).collect::<Vec<_>>(),
         })]
     };

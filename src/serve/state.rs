@@ -1,124 +1,55 @@
-//! What the server holds in memory, built once at start: per collection the layer, an
-//! envelope R-tree, an id → position map and every feature pre-encoded as GeoJSON (CRS84).
+//! What the server holds in memory, built once at start: per collection its view (borrowed
+//! over the dataset and the results: the dataset's R-trees are the collections' indexes) and
+//! the rows sorted by id for `/items/{featureId}`. GeoJSON is encoded per request from the
+//! view.
 
-use super::encode::{self, EncodedSpan};
 use super::styles::Styles;
 use crate::config::ServerConfig;
-use crate::dataset::index::{self, BoxIndex};
-use crate::layer::Layer;
+use crate::view::{self, SharedView};
 use chrono::{DateTime, NaiveDate, Utc};
-use geo::BoundingRect;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// One published layer.
 pub struct Collection {
-    pub layer: Layer,
-    /// Envelopes of the features (CRS84); entry data = feature position.
-    pub index: BoxIndex,
-    /// Feature id → position.
-    pub by_id: HashMap<String, u32>,
-    /// Every feature's GeoJSON (CRS84), each followed by a comma, in layer order.
-    pub encoded: Vec<u8>,
-    pub spans: Vec<EncodedSpan>,
+    pub view: SharedView,
+    /// Rows sorted by feature id (the first of repeated ids only).
+    by_id: Vec<u32>,
     /// Bounding box of all features `[minx, miny, maxx, maxy]` (CRS84), when any has a geometry.
     pub extent: Option<[f64; 4]>,
 }
 
 impl Collection {
-    /// Indexes and encodes a layer.
-    pub fn new(layer: Layer) -> Collection {
-        let envelopes: Vec<Option<rstar::AABB<[f64; 2]>>> = layer
-            .features
-            .par_iter()
-            .map(|f| {
-                f.geometry
-                    .as_ref()
-                    .and_then(|g| g.bounding_rect())
-                    .map(|r| {
-                        rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y])
-                    })
-            })
-            .collect();
-        let extent = envelopes
-            .iter()
-            .flatten()
-            .fold(None, |acc: Option<[f64; 4]>, e| {
-                let (l, u) = (e.lower(), e.upper());
-                Some(match acc {
-                    None => [l[0], l[1], u[0], u[1]],
-                    Some(a) => [
-                        a[0].min(l[0]),
-                        a[1].min(l[1]),
-                        a[2].max(u[0]),
-                        a[3].max(u[1]),
-                    ],
-                })
-            });
-        let index = index::build(envelopes.into_iter());
-        // Encode in parallel chunks, then concatenate.
-        let chunks: Vec<(Vec<u8>, Vec<EncodedSpan>)> = layer
-            .features
-            .par_chunks(4096)
-            .map(|chunk| {
-                let mut buf = Vec::with_capacity(chunk.len() * 512);
-                let mut spans = Vec::with_capacity(chunk.len());
-                for f in chunk {
-                    let s = buf.len();
-                    let (gs, ge) = encode::write_feature(&mut buf, &layer, f);
-                    spans.push(EncodedSpan {
-                        start: s,
-                        geometry_start: gs,
-                        geometry_end: ge,
-                        end: buf.len(),
-                    });
-                    buf.push(b',');
-                }
-                (buf, spans)
-            })
-            .collect();
-        let total: usize = chunks.iter().map(|c| c.0.len()).sum();
-        let mut encoded = Vec::with_capacity(total);
-        let mut spans = Vec::with_capacity(layer.features.len());
-        for (buf, s) in chunks {
-            let base = encoded.len();
-            encoded.extend_from_slice(&buf);
-            spans.extend(s.into_iter().map(|sp| EncodedSpan {
-                start: base + sp.start,
-                geometry_start: base + sp.geometry_start,
-                geometry_end: base + sp.geometry_end,
-                end: base + sp.end,
-            }));
-        }
-        let mut by_id = HashMap::with_capacity(layer.features.len());
-        for (i, f) in layer.features.iter().enumerate() {
-            by_id.entry(f.id.clone()).or_insert(i as u32);
-        }
-        Collection {
-            layer,
-            index,
-            by_id,
-            encoded,
-            spans,
-            extent,
-        }
+    /// Sorts the rows by id; returns the collection and how many ids repeat an earlier one.
+    pub fn new(view: SharedView) -> (Collection, usize) {
+        let mut by_id: Vec<u32> = (0..view.len() as u32).collect();
+        by_id.par_sort_by(|&a, &b| view.id(a as usize).cmp(view.id(b as usize)).then(a.cmp(&b)));
+        let before = by_id.len();
+        by_id.dedup_by(|b, a| view.id(*a as usize) == view.id(*b as usize));
+        let repeated = before - by_id.len();
+        let extent = view::extent(view.as_ref());
+        (
+            Collection {
+                view,
+                by_id,
+                extent,
+            },
+            repeated,
+        )
     }
 
-    /// A feature's pre-encoded GeoJSON (CRS84), without the trailing comma.
-    pub fn feature_bytes(&self, i: usize) -> &[u8] {
-        let s = &self.spans[i];
-        &self.encoded[s.start..s.end]
+    /// The collection id.
+    pub fn id(&self) -> &str {
+        &self.view.meta().id
     }
 
-    /// The pre-encoded features `range` joined by commas (one slice of the buffer).
-    pub fn run_bytes(&self, range: std::ops::Range<usize>) -> &[u8] {
-        if range.is_empty() {
-            return &[];
-        }
-        let a = self.spans[range.start].start;
-        let b = self.spans[range.end - 1].end;
-        &self.encoded[a..b]
+    /// The row of the feature with this id.
+    pub fn row_of(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .binary_search_by(|&r| self.view.id(r as usize).cmp(id))
+            .ok()
+            .map(|k| self.by_id[k] as usize)
     }
 }
 
@@ -131,7 +62,7 @@ pub struct AppState {
     pub config: ServerConfig,
     /// When the data were loaded: the `timeStamp` of every response (the data are a snapshot).
     pub loaded_at: DateTime<Utc>,
-    /// Hash of all encoded data; part of every `ETag`.
+    /// Identifies this snapshot of the data; part of every `ETag`.
     pub fingerprint: u64,
     pub styles: Styles,
     /// Recomputes the dated collections for `as-of` requests (none: the start date only).
@@ -139,42 +70,40 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state: encodes and indexes every layer (in parallel).
+    /// Builds the state over the views (in parallel).
     pub fn new(
-        layers: Vec<Layer>,
+        views: Vec<SharedView>,
         as_of: NaiveDate,
         source: String,
         config: ServerConfig,
         styles: Styles,
     ) -> anyhow::Result<AppState> {
-        for l in &layers {
-            let distinct = l
-                .features
-                .iter()
-                .map(|f| f.id.as_str())
-                .collect::<std::collections::HashSet<_>>()
-                .len();
-            if distinct != l.features.len() {
+        let built: Vec<(Collection, usize)> = views.into_par_iter().map(Collection::new).collect();
+        let mut collections = Vec::with_capacity(built.len());
+        for (c, repeated) in built {
+            if repeated > 0 {
                 eprintln!(
-                    "warning: layer `{}` has {} feature(s) whose `{}` repeats an earlier one; /items/{{id}} returns the first",
-                    l.id,
-                    l.features.len() - distinct,
-                    l.key
+                    "warning: layer `{}` has {repeated} feature(s) whose `{}` repeats an earlier one; /items/{{id}} returns the first",
+                    c.id(),
+                    c.view.meta().key
                 );
             }
+            collections.push(c);
         }
-        let collections: Vec<Collection> = layers.into_par_iter().map(Collection::new).collect();
         let mut by_id = HashMap::new();
         for (i, c) in collections.iter().enumerate() {
-            if by_id.insert(c.layer.id.clone(), i).is_some() {
-                anyhow::bail!("two layers are both called `{}`", c.layer.id);
+            if by_id.insert(c.id().to_string(), i).is_some() {
+                anyhow::bail!("two layers are both called `{}`", c.id());
             }
         }
+        let loaded_at = Utc::now();
         let mut h = std::collections::hash_map::DefaultHasher::new();
         as_of.hash(&mut h);
+        source.hash(&mut h);
+        loaded_at.timestamp_nanos_opt().hash(&mut h);
         for c in &collections {
-            c.layer.id.hash(&mut h);
-            c.encoded.hash(&mut h);
+            c.id().hash(&mut h);
+            c.view.len().hash(&mut h);
         }
         styles.fingerprint().hash(&mut h);
         Ok(AppState {
@@ -183,7 +112,7 @@ impl AppState {
             as_of,
             source,
             config,
-            loaded_at: Utc::now(),
+            loaded_at,
             fingerprint: h.finish(),
             styles,
             as_of_source: None,

@@ -43,3 +43,12 @@ impl GeomRef<'_> {
         }
     }
 }
+
+impl<'a> From<&'a crate::dataset::VillageGeometry> for GeomRef<'a> {
+    fn from(g: &'a crate::dataset::VillageGeometry) -> Self {
+        match g {
+            crate::dataset::VillageGeometry::Point(p) => GeomRef::Point(p),
+            crate::dataset::VillageGeometry::Polygon(mp) => GeomRef::MultiPolygon(mp),
+        }
+    }
+}

@@ -36,12 +36,14 @@
 //! ```
 
 mod geom;
+mod inputs;
 mod layer_view;
 mod table;
 mod value;
 
 pub use crate::layer::{Field, FieldKind, GeometryType};
 pub use geom::GeomRef;
+pub use inputs::{input_layers, input_views};
 pub use layer_view::LayerView;
 pub use table::{Column, Rows, Table};
 pub use value::{ListRef, ValueRef};
@@ -128,19 +130,22 @@ pub fn extent(view: &dyn View) -> Option<[f64; 4]> {
     Some([l[0], l[1], u[0], u[1]])
 }
 
+/// One row as an owned [`crate::layer::Feature`].
+pub fn to_feature(view: &dyn View, row: usize) -> crate::layer::Feature {
+    crate::layer::Feature {
+        id: view.id(row).to_string(),
+        geometry: view.geometry(row).map(|g| g.to_geometry()),
+        properties: (0..view.fields().len())
+            .map(|c| view.value(row, c).to_owned())
+            .collect(),
+    }
+}
+
 /// Materialises a view as an owned [`crate::layer::Layer`] (for callers that still want one;
 /// costs a copy of every value and geometry).
 pub fn to_layer(view: &dyn View) -> crate::layer::Layer {
     let fields = view.fields();
-    let features = (0..view.len())
-        .map(|i| crate::layer::Feature {
-            id: view.id(i).to_string(),
-            geometry: view.geometry(i).map(|g| g.to_geometry()),
-            properties: (0..fields.len())
-                .map(|c| view.value(i, c).to_owned())
-                .collect(),
-        })
-        .collect();
+    let features = (0..view.len()).map(|i| to_feature(view, i)).collect();
     let m = view.meta();
     crate::layer::Layer {
         id: m.id.clone(),

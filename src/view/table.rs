@@ -72,3 +72,22 @@ impl<S: Send + Sync + 'static> View for Table<S> {
         (self.rows.index)(&self.source)
     }
 }
+
+/// A [`Column`] from its field declaration and the expression reading its value (anything
+/// that converts into a [`super::ValueRef`]):
+/// `column!("far", Real, None, "容积率", "floor / site area.", |r, i| r.far[i])`.
+#[macro_export]
+macro_rules! column {
+    ($name:expr, $kind:ident, $unit:expr, $zh:expr, $desc:expr, |$s:ident, $i:ident| $body:expr) => {
+        $crate::view::Column {
+            field: $crate::layer::Field::new(
+                $name,
+                $crate::layer::FieldKind::$kind,
+                $unit,
+                $zh,
+                $desc,
+            ),
+            read: |$s, $i| $crate::view::ValueRef::from($body),
+        }
+    };
+}

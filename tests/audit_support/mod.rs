@@ -525,7 +525,7 @@ pub fn result_layers(ds: &Dataset) -> Vec<Layer> {
 /// Input and result layers of the fixture.
 pub fn all_layers() -> (Dataset, Vec<Layer>) {
     let ds = dataset();
-    let mut layers = zonescope::dataset::input_layers(&ds);
+    let mut layers = zonescope::view::input_layers(&ds);
     layers.extend(result_layers(&ds));
     (ds, layers)
 }

@@ -150,7 +150,13 @@ pub fn start(layers: Vec<Layer>, config: ServerConfig) -> TestServer {
         .unwrap();
     let addr = listener.local_addr().unwrap();
     let state = serve::build_state(ServeInput {
-        layers,
+        views: layers
+            .into_iter()
+            .map(|l| {
+                std::sync::Arc::new(zonescope::view::LayerView::new(l))
+                    as zonescope::view::SharedView
+            })
+            .collect(),
         as_of: NaiveDate::from_ymd_opt(2014, 12, 31).unwrap(),
         source: "synthetic".into(),
         config,
