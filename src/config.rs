@@ -1,7 +1,7 @@
 //! `zonescope.toml`: where the data are, how their layers and fields are named, which CRS a
 //! layer without one is in, the rules, and the server's settings. Nothing here reads layers.
 
-use crate::rules::Rules;
+use crate::rules::{OutOfRange, RangeCheck, Rules};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -75,9 +75,27 @@ pub struct ServerConfig {
     pub base_url: Option<String>,
     /// `Cache-Control: max-age` for data responses, seconds.
     pub cache_max_age_s: u64,
+    /// Seconds a client has to send a request's headers once it connected (or after the
+    /// previous response, on a kept-alive connection).
+    pub header_read_timeout_s: u64,
+    /// Seconds a kept-alive connection may stay idle between requests.
+    pub idle_timeout_s: u64,
+    /// Seconds a response may take to be written to a client that reads slowly or not at all.
+    pub write_timeout_s: u64,
+    /// Connections served at once; further clients wait in the listen queue.
+    pub max_connections: usize,
+    /// Seconds to let running requests finish after SIGTERM/SIGINT before closing anyway.
+    pub shutdown_grace_s: u64,
+    /// Token for `POST /admin/reload` (`Authorization: Bearer <token>`); none disables it.
+    pub admin_token: Option<String>,
     /// Folder of layer styles (`<collection-id>.qml|.sld|.maplibre.json`); default: a
     /// `styles/` folder next to the data, else the working directory's, else the source tree's.
     pub styles_dir: Option<PathBuf>,
+    /// Raster basemap for the web map at `/map`: a tile URL template with `{z}`, `{x}`, `{y}`
+    /// (e.g. a departmental tile server); none by default (the map loads nothing else).
+    pub basemap_url: Option<String>,
+    /// Attribution shown with the basemap.
+    pub basemap_attribution: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -88,7 +106,15 @@ impl Default for ServerConfig {
             request_timeout_s: 30,
             base_url: None,
             cache_max_age_s: 60,
+            header_read_timeout_s: 10,
+            idle_timeout_s: 60,
+            write_timeout_s: 60,
+            max_connections: 1024,
+            shutdown_grace_s: 10,
+            admin_token: None,
             styles_dir: None,
+            basemap_url: None,
+            basemap_attribution: None,
         }
     }
 }
@@ -145,7 +171,7 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Parses TOML text.
+    /// Parses TOML text and checks every value's range.
     pub fn from_toml(text: &str) -> Result<Config, String> {
         let mut cfg: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
@@ -161,7 +187,72 @@ impl Config {
             }
             cfg.rules.benefit = b;
         }
+        cfg.range_check()?;
         cfg.rules.validate()?;
         Ok(cfg)
+    }
+
+    /// Every numeric setting against its allowed range; the error names each key, value and
+    /// range, one per line.
+    pub fn range_check(&self) -> Result<(), String> {
+        let mut c = RangeCheck::default();
+        self.rules.range_check(&mut c);
+        if let Some(d) = self.as_of {
+            if let Err(e) = check_as_of(d) {
+                c.errors.push(OutOfRange {
+                    key: "as_of".into(),
+                    value: d.to_string(),
+                    allowed: e,
+                });
+            }
+        }
+        let s = &self.server;
+        c.whole("server.request_timeout_s", s.request_timeout_s, 1, 3600);
+        c.whole("server.cache_max_age_s", s.cache_max_age_s, 0, 31_536_000);
+        c.whole(
+            "server.header_read_timeout_s",
+            s.header_read_timeout_s,
+            1,
+            3600,
+        );
+        c.whole("server.idle_timeout_s", s.idle_timeout_s, 1, 86_400);
+        c.whole("server.write_timeout_s", s.write_timeout_s, 1, 3600);
+        c.whole(
+            "server.max_connections",
+            s.max_connections as u64,
+            1,
+            1_000_000,
+        );
+        c.whole("server.shutdown_grace_s", s.shutdown_grace_s, 0, 3600);
+        if let Some(t) = &s.admin_token {
+            if t.trim().len() < 16 {
+                c.errors.push(OutOfRange {
+                    key: "server.admin_token".into(),
+                    value: "(hidden)".into(),
+                    allowed: "must be at least 16 characters".into(),
+                });
+            }
+        }
+        if c.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(c
+                .errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "))
+        }
+    }
+}
+
+/// The audit dates zonescope accepts: 1990-01-01 to 2100-12-31 (land administration records
+/// in this form start in the 1990s; anything later than 2100 is a typing mistake).
+pub fn check_as_of(d: NaiveDate) -> Result<(), String> {
+    use chrono::Datelike;
+    if (1990..=2100).contains(&d.year()) {
+        Ok(())
+    } else {
+        Err("must be a date from 1990-01-01 to 2100-12-31".to_string())
     }
 }

@@ -15,4 +15,5 @@ pub mod rules;
 pub mod sample;
 pub mod serve;
 pub mod source;
+pub mod tiles;
 pub mod view;

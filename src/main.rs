@@ -88,8 +88,10 @@ enum Command {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a calendar date in the form YYYY-MM-DD"))
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a calendar date in the form YYYY-MM-DD"))?;
+    zonescope::config::check_as_of(d).map_err(|e| format!("`{s}` is out of range: {e}"))?;
+    Ok(d)
 }
 
 /// The bundled sample's folder: `./data` when it holds the sample config, else the one
@@ -140,9 +142,12 @@ fn prepare(
     data: Option<String>,
     config: Option<PathBuf>,
     cli_as_of: Option<NaiveDate>,
-) -> Result<(Config, NaiveDate, Dataset), ExitCode> {
-    let (cfg, src) = resolve(data, config)?;
+) -> Result<(Config, NaiveDate, Dataset, String), ExitCode> {
+    let (mut cfg, src) = resolve(data, config)?;
+    let shown = source::redact::display_source(&src);
     let as_of = as_of(cli_as_of, &cfg);
+    // Dates far after the audit date are reported against it.
+    cfg.as_of = Some(as_of);
     let loaded = source::load(&src, &cfg).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(2)
@@ -157,16 +162,16 @@ fn prepare(
     }
     let warnings = loaded.findings.len() - errors.len();
     if warnings > 0 {
-        eprintln!("{src}: {warnings} warning(s); `zonescope check` lists them.");
+        eprintln!("{shown}: {warnings} warning(s); `zonescope check` lists them.");
     }
     if !errors.is_empty() {
         eprintln!(
-            "{} input problem(s) found in {src}; fix them (see `zonescope check`) and run again.",
+            "{} input problem(s) found in {shown}; fix them (see `zonescope check`) and run again.",
             errors.len()
         );
         return Err(ExitCode::from(2));
     }
-    Ok((cfg, as_of, loaded.dataset))
+    Ok((cfg, as_of, loaded.dataset, src))
 }
 
 /// The earlier audit of `--previous`, read before the data load; a missing or incomplete one
@@ -206,7 +211,8 @@ fn check(data: Option<String>, config: Option<PathBuf>) -> Result<ExitCode, Exit
         .count();
     let warnings = loaded.findings.len() - errors;
     eprintln!(
-        "{src}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
+        "{}: {} zones, {} parcels, {} road links, {} villages; {errors} error(s), {warnings} warning(s)",
+        ds.source,
         ds.zones.len(),
         ds.parcels.len(),
         ds.roads.len(),
@@ -230,31 +236,74 @@ fn main() -> ExitCode {
             as_of,
             previous,
         } => read_previous(previous.as_deref()).and_then(|previous| {
-            prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+            prepare(data, config, as_of).map(|(cfg, as_of, ds, src)| {
                 let source = ds.source.clone();
                 let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
                 let mut server = cfg.server.clone();
                 if let Some(a) = addr {
                     server.addr = a;
                 }
-                let mut views = results.views();
-                if let Some(prev) = &previous {
-                    let changes = zonescope::audit::previous::change_views(
-                        &results.dataset,
-                        prev,
-                        as_of,
-                        &views,
-                    );
-                    views.extend(changes);
+                // Styles are looked for beside the data: the real path, which is never shown.
+                if server.styles_dir.is_none() {
+                    server.styles_dir = zonescope::serve::styles::find_dir(None, &src);
                 }
+                // The published views: every layer, and with --previous the change layers.
+                let publish = move |results: std::sync::Arc<zonescope::analysis::Results>| {
+                    let mut views = results.views();
+                    if let Some(prev) = &previous {
+                        let changes = zonescope::audit::previous::change_views(
+                            &results.dataset,
+                            prev,
+                            as_of,
+                            &views,
+                        );
+                        views.extend(changes);
+                    }
+                    (
+                        views,
+                        Some(zonescope::serve::as_of::AsOfSource::new(results)),
+                    )
+                };
+                let (views, as_of_source) = publish(results);
                 let input = zonescope::serve::ServeInput {
                     views,
                     as_of,
                     source,
-                    config: server,
-                    as_of_source: Some(zonescope::serve::as_of::AsOfSource::new(results)),
+                    config: server.clone(),
+                    as_of_source,
                 };
-                match zonescope::serve::run(input) {
+                // A reload reads the same source with the same config and as-of date.
+                let reload = move || -> anyhow::Result<zonescope::serve::ServeInput> {
+                    let loaded = source::load(&src, &cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let errors: Vec<String> = loaded
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .map(|f| f.to_string())
+                        .collect();
+                    if let Some(first) = errors.first() {
+                        anyhow::bail!(
+                            "{} input problem(s) found in {}; the first: {first}",
+                            errors.len(),
+                            loaded.dataset.source
+                        );
+                    }
+                    let source = loaded.dataset.source.clone();
+                    let results = zonescope::analysis::run(
+                        std::sync::Arc::new(loaded.dataset),
+                        &cfg.rules,
+                        as_of,
+                    );
+                    let (views, as_of_source) = publish(results);
+                    Ok(zonescope::serve::ServeInput {
+                        views,
+                        as_of,
+                        source,
+                        config: server.clone(),
+                        as_of_source,
+                    })
+                };
+                match zonescope::serve::run_reloadable(input, Some(Box::new(reload))) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => failed(format!("{e:#}")),
                 }
@@ -268,7 +317,7 @@ fn main() -> ExitCode {
             zones,
             previous,
         } => read_previous(previous.as_deref()).and_then(|previous| {
-            prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+            prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
                 let opts = zonescope::audit::AuditOptions {
                     out,
                     as_of,
@@ -294,7 +343,7 @@ fn main() -> ExitCode {
             out,
             as_of,
             config,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds)| {
+        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _)| {
             let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
             match zonescope::layer::geojson::write_views(&results.views(), &out) {
                 Ok(()) => ExitCode::SUCCESS,

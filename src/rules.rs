@@ -333,3 +333,153 @@ impl BenefitRules {
         Ok(())
     }
 }
+
+/// A rule value outside its allowed range: the config key, the value and the range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{key}` = {value} is out of range: {allowed}")]
+pub struct OutOfRange {
+    pub key: String,
+    pub value: String,
+    pub allowed: String,
+}
+
+/// Collects range checks, keeping the first failure per key.
+#[derive(Default)]
+pub struct RangeCheck {
+    pub errors: Vec<OutOfRange>,
+}
+
+impl RangeCheck {
+    fn fail(&mut self, key: &str, value: impl std::fmt::Display, allowed: &str) {
+        self.errors.push(OutOfRange {
+            key: key.to_string(),
+            value: value.to_string(),
+            allowed: allowed.to_string(),
+        });
+    }
+    /// A finite number in [`lo`, `hi`].
+    pub fn real(&mut self, key: &str, v: f64, lo: f64, hi: f64) {
+        if !v.is_finite() || v < lo || v > hi {
+            let allowed = if hi == f64::MAX {
+                format!("must be a finite number ≥ {lo}")
+            } else {
+                format!("must be a finite number from {lo} to {hi}")
+            };
+            self.fail(key, v, &allowed);
+        }
+    }
+    /// A finite number > `lo` and ≤ `hi`.
+    pub fn positive(&mut self, key: &str, v: f64, hi: f64) {
+        if !v.is_finite() || v <= 0.0 || v > hi {
+            self.fail(key, v, &format!("must be a finite number > 0 and ≤ {hi}"));
+        }
+    }
+    /// A share: a finite number from 0 to 1.
+    pub fn share(&mut self, key: &str, v: f64) {
+        self.real(key, v, 0.0, 1.0);
+    }
+    /// A whole number in [`lo`, `hi`].
+    pub fn whole(&mut self, key: &str, v: u64, lo: u64, hi: u64) {
+        if v < lo || v > hi {
+            self.fail(key, v, &format!("must be a whole number from {lo} to {hi}"));
+        }
+    }
+}
+
+/// Upper bound for distances in metres (100 km): anything larger is a unit mistake.
+const MAX_DISTANCE_M: f64 = 100_000.0;
+
+impl Rules {
+    /// Every numeric rule checked against its allowed range; each failure names the config
+    /// key, the value and the range.
+    pub fn range_check(&self, c: &mut RangeCheck) {
+        c.share(
+            "rules.site.area_mismatch_warn_share",
+            self.site.area_mismatch_warn_share,
+        );
+        let i = &self.intensity;
+        for (code, v) in &i.far_min {
+            c.real(&format!("rules.intensity.far_min.{code}"), *v, 0.0, 100.0);
+        }
+        c.share(
+            "rules.intensity.building_coefficient_min",
+            i.building_coefficient_min,
+        );
+        c.share("rules.intensity.admin_share_max", i.admin_share_max);
+        c.share("rules.intensity.green_share_max", i.green_share_max);
+        for (class, table) in &i.investment_intensity_min_wan_yuan_per_ha {
+            for (code, v) in table {
+                c.real(
+                    &format!(
+                        "rules.intensity.investment_intensity_min_wan_yuan_per_ha.{class}.{code}"
+                    ),
+                    *v,
+                    0.0,
+                    f64::MAX,
+                );
+            }
+        }
+        if let Some(v) = i.output_per_mu_min_wan_yuan {
+            c.real(
+                "rules.intensity.output_per_mu_min_wan_yuan",
+                v,
+                0.0,
+                f64::MAX,
+            );
+        }
+        if let Some(v) = i.tax_per_mu_min_wan_yuan {
+            c.real("rules.intensity.tax_per_mu_min_wan_yuan", v, 0.0, f64::MAX);
+        }
+        let d = &self.idle;
+        c.whole(
+            "rules.idle.idle_after_years",
+            d.idle_after_years.into(),
+            1,
+            50,
+        );
+        if d.reclaim_after_years <= d.idle_after_years {
+            c.fail(
+                "rules.idle.reclaim_after_years",
+                d.reclaim_after_years,
+                &format!(
+                    "must be greater than rules.idle.idle_after_years ({})",
+                    d.idle_after_years
+                ),
+            );
+        } else {
+            c.whole(
+                "rules.idle.reclaim_after_years",
+                d.reclaim_after_years.into(),
+                2,
+                100,
+            );
+        }
+        c.share("rules.idle.developed_share_min", d.developed_share_min);
+        c.share("rules.idle.invested_share_min", d.invested_share_min);
+        let k = &self.connectivity;
+        c.real(
+            "rules.connectivity.direct_tolerance_m",
+            k.direct_tolerance_m,
+            0.0,
+            MAX_DISTANCE_M,
+        );
+        c.real(
+            "rules.connectivity.snap_tolerance_m",
+            k.snap_tolerance_m,
+            0.0,
+            1000.0,
+        );
+        let r = &self.relocation;
+        c.positive(
+            "rules.relocation.homestead_m2_per_household",
+            r.homestead_m2_per_household,
+            100_000.0,
+        );
+        c.real(
+            "rules.relocation.units_per_household",
+            r.units_per_household,
+            0.0,
+            100.0,
+        );
+    }
+}

@@ -7,6 +7,7 @@
 //! [`report`] (HTML with SVG maps), [`styles`] (the shipped styles, embedded),
 //! [`progress`] (bar or log lines), [`filter`] (`--zone`).
 
+pub mod atomic;
 pub mod csv;
 pub mod filter;
 pub mod gpkg;
@@ -102,17 +103,50 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
     };
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
-    // Every file is written under a temporary name and renamed when all are complete.
-    let final_paths = Paths::new(&opts.out);
-    let paths = final_paths.partial();
-    let inputs = crate::view::input_views(&ds);
+    let finals = Paths::new(&opts.out);
+    let paths = finals.staged();
+    let result = run_into(&ds, opts, &ctx, &paths, &progress);
+    let staged = paths.pairs(&finals);
+    let (layers, idle, zones, timings) =
+        match result.and_then(|r| atomic::commit(&staged).map(|()| r)) {
+            Ok(r) => r,
+            Err(e) => {
+                atomic::discard(&staged);
+                return Err(atomic::explain(e, &opts.out));
+            }
+        };
+    let summary = finals.summary(layers, zones, idle, timings);
+    progress.done();
+    let phases: Vec<String> = summary
+        .timings
+        .iter()
+        .map(|(k, v)| format!("{k} {v:.1} s"))
+        .collect();
+    progress.finish(&format!(
+        "audit written to {} ({})",
+        opts.out.display(),
+        phases.join(", ")
+    ));
+    Ok(summary)
+}
+
+type Written = (usize, usize, usize, Vec<(&'static str, f64)>);
+
+/// The audit into the (temporary) `paths`: (layers, idle rows, zone rows, timings).
+fn run_into(
+    ds: &Arc<Dataset>,
+    opts: &AuditOptions,
+    ctx: &AuditContext,
+    paths: &Paths,
+    progress: &Progress,
+) -> Result<Written> {
+    let inputs = crate::view::input_views(ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
     let analysed: std::sync::OnceLock<(Vec<SharedView>, f64)> = std::sync::OnceLock::new();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (gpkg, rest) = std::thread::scope(|scope| {
-        let (inputs, paths, analysed, progress, ctx) =
-            (&inputs, &paths, &analysed, &progress, &ctx);
+        let (inputs, analysed) = (&inputs, &analysed);
         let gpkg_thread = scope.spawn(move || -> Result<f64> {
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
@@ -154,7 +188,7 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
         let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
         let mut views = results.result_views();
         if let Some(prev) = &opts.previous {
-            let changes = previous::change_views(&ds, prev, opts.as_of, &views);
+            let changes = previous::change_views(ds, prev, opts.as_of, &views);
             views.extend(changes);
         }
         let _ = analysed.set((views, started.elapsed().as_secs_f64()));
@@ -175,31 +209,20 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));
         (gpkg, rest)
     });
-    let (gpkg_s, (idle, zones, csv_s, report_s)) = paths.commit(&final_paths, gpkg, rest)?;
+    let gpkg_s = gpkg?;
+    let (idle, zones, csv_s, report_s) = rest?;
     let analyses_s = analysed.get().map(|a| a.1).unwrap_or_default();
-    let summary = final_paths.summary(
+    Ok((
         inputs.len() + analysed.get().map(|a| a.0.len()).unwrap_or_default(),
-        zones,
         idle,
+        zones,
         vec![
             ("analyses", analyses_s),
             ("audit.gpkg", gpkg_s),
             ("csv", csv_s),
             ("report.html", report_s),
         ],
-    );
-    progress.done();
-    let phases: Vec<String> = summary
-        .timings
-        .iter()
-        .map(|(k, v)| format!("{k} {v:.1} s"))
-        .collect();
-    progress.finish(&format!(
-        "audit written to {} ({})",
-        opts.out.display(),
-        phases.join(", ")
-    ));
-    Ok(summary)
+    ))
 }
 
 /// The four output paths.
@@ -212,6 +235,44 @@ struct Paths {
 }
 
 impl Paths {
+    /// The four file names, in the order they are renamed: the report last.
+    const NAMES: [&'static str; 5] = [
+        "audit.gpkg",
+        "idle_land.csv",
+        "zones.csv",
+        "changes.csv",
+        "report.html",
+    ];
+
+    /// Temporary names beside these (stale ones of killed runs removed).
+    fn staged(&self) -> Paths {
+        if let Some(dir) = self.gpkg.parent() {
+            atomic::remove_stale(dir, &Self::NAMES);
+        }
+        Paths {
+            gpkg: atomic::temp_path(&self.gpkg),
+            idle_csv: atomic::temp_path(&self.idle_csv),
+            zones_csv: atomic::temp_path(&self.zones_csv),
+            report: atomic::temp_path(&self.report),
+            changes_csv: atomic::temp_path(&self.changes_csv),
+        }
+    }
+
+    /// (temporary, final) pairs in rename order.
+    fn pairs(&self, finals: &Paths) -> Vec<(PathBuf, PathBuf)> {
+        vec![
+            (self.gpkg.clone(), finals.gpkg.clone()),
+            (self.idle_csv.clone(), finals.idle_csv.clone()),
+            (self.zones_csv.clone(), finals.zones_csv.clone()),
+            (self.changes_csv.clone(), finals.changes_csv.clone()),
+            (self.report.clone(), finals.report.clone()),
+        ]
+        .into_iter()
+        // changes.csv is written with --previous only.
+        .filter(|(t, _)| t != &self.changes_csv || t.exists())
+        .collect()
+    }
+
     fn new(out: &std::path::Path) -> Paths {
         Paths {
             gpkg: out.join("audit.gpkg"),
@@ -220,56 +281,6 @@ impl Paths {
             report: out.join("report.html"),
             changes_csv: out.join("changes.csv"),
         }
-    }
-
-    fn all(&self) -> [&PathBuf; 5] {
-        [
-            &self.gpkg,
-            &self.idle_csv,
-            &self.zones_csv,
-            &self.report,
-            &self.changes_csv,
-        ]
-    }
-
-    /// The same files under temporary names (`.audit.partial.gpkg`, …) in the same folder.
-    fn partial(&self) -> Paths {
-        let tmp = |p: &PathBuf| {
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let ext = p.extension().map(|s| s.to_string_lossy().into_owned());
-            p.with_file_name(format!(
-                ".{}.partial.{}",
-                stem.unwrap_or_default(),
-                ext.unwrap_or_default()
-            ))
-        };
-        Paths {
-            gpkg: tmp(&self.gpkg),
-            idle_csv: tmp(&self.idle_csv),
-            zones_csv: tmp(&self.zones_csv),
-            report: tmp(&self.report),
-            changes_csv: tmp(&self.changes_csv),
-        }
-    }
-
-    /// When both writers succeeded, renames every partial file written to its final name;
-    /// else removes them and passes the error on.
-    fn commit<A, B>(&self, to: &Paths, a: Result<A>, b: Result<B>) -> Result<(A, B)> {
-        let done = a.and_then(|a| b.map(|b| (a, b)));
-        let Ok(done) = done else {
-            for p in self.all() {
-                let _ = std::fs::remove_file(p);
-            }
-            return done;
-        };
-        for (from, to) in self.all().into_iter().zip(to.all()) {
-            if from.exists() {
-                std::fs::rename(from, to).with_context(|| {
-                    format!("cannot rename {} to {}", from.display(), to.display())
-                })?;
-            }
-        }
-        Ok(done)
     }
     fn summary(
         &self,
@@ -329,8 +340,30 @@ pub fn write_outputs(
 ) -> Result<AuditSummary> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
-    let final_paths = Paths::new(out);
-    let paths = final_paths.partial();
+    let finals = Paths::new(out);
+    let paths = finals.staged();
+    let staged = paths.pairs(&finals);
+    let written = write_outputs_into(layers, ctx, &paths, progress)
+        .and_then(|r| atomic::commit(&staged).map(|()| r));
+    let (idle, zones, timings) = match written {
+        Ok(r) => r,
+        Err(e) => {
+            atomic::discard(&staged);
+            return Err(atomic::explain(e, out));
+        }
+    };
+    progress.done();
+    Ok(finals.summary(layers.len(), zones, idle, timings))
+}
+
+type WrittenFiles = (usize, usize, Vec<(&'static str, f64)>);
+
+fn write_outputs_into(
+    layers: &[Layer],
+    ctx: &AuditContext,
+    paths: &Paths,
+    progress: &Progress,
+) -> Result<WrittenFiles> {
     let results = results::Results::new(layers);
     // The GeoPackage (GDAL, single-threaded) runs beside the CSVs and the report.
     let (gpkg, rest) = rayon::join(
@@ -359,14 +392,13 @@ pub fn write_outputs(
             progress.done();
             r.map(|()| t.elapsed().as_secs_f64())
         },
-        || write_tables_and_report(&results, ctx, &paths, progress),
+        || write_tables_and_report(&results, ctx, paths, progress),
     );
-    let (gpkg_s, (idle, zones, csv_s, report_s)) = paths.commit(&final_paths, gpkg, rest)?;
-    progress.done();
-    Ok(final_paths.summary(
-        layers.len(),
-        zones,
+    let gpkg_s = gpkg?;
+    let (idle, zones, csv_s, report_s) = rest?;
+    Ok((
         idle,
+        zones,
         vec![
             ("audit.gpkg", gpkg_s),
             ("csv", csv_s),

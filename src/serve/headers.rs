@@ -57,6 +57,10 @@ pub fn accept_format(accept: &str) -> Format {
             })
             .next()
             .unwrap_or(1.0);
+        // q=0 means "not acceptable" (RFC 9110 §12.4.2): such an entry never wins.
+        if q.is_nan() || q <= 0.0 {
+            continue;
+        }
         let kind = match mime.as_str() {
             "text/html" | "application/xhtml+xml" => Some(Format::Html),
             m if m.ends_with("json") => Some(Format::Json),
@@ -153,6 +157,12 @@ mod tests {
             Format::Json
         );
         assert_eq!(accept_format("*/*"), Format::Json);
+        assert_eq!(accept_format("text/html;q=0"), Format::Json);
+        assert_eq!(
+            accept_format("text/html;q=0, application/json;q=0"),
+            Format::Json
+        );
+        assert_eq!(accept_format("text/html; q=0.0"), Format::Json);
         assert_eq!(accept_format(""), Format::Json);
         assert_eq!(accept_format("application/json, text/html"), Format::Json);
         assert_eq!(

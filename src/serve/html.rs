@@ -61,7 +61,9 @@ pub fn landing(st: &AppState, base: &str) -> String {
 <p>Industrial cluster districts: land-use intensity, idle land, road connectivity and village relocation, \
 as of <b>{}</b>. Data: <code>{}</code>.</p>\
 <p>产业集聚区土地集约利用、闲置土地、道路连通与村庄迁并分析，评价日期 {}。</p><ul>\
+<li><a href=\"{base}/map\">Web map 网络地图</a> (every layer, from the vector tiles)</li>\
 <li><a href=\"{base}/collections?f=html\">Collections 图层</a> ({} layers)</li>\
+<li><a href=\"{base}/tiles\">Vector tiles</a> (OGC API – Tiles, MVT) · <a href=\"{base}/tileMatrixSets\">tile matrix sets</a></li>\
 <li><a href=\"{base}/api?f=html\">API documentation</a> · <a href=\"{base}/api\">OpenAPI 3.0 definition</a></li>\
 <li><a href=\"{base}/conformance?f=html\">Conformance classes</a></li>\
 <li><a href=\"{base}/health\">Health</a></li></ul>",
@@ -77,6 +79,7 @@ as of <b>{}</b>. Data: <code>{}</code>.</p>\
 pub fn conformance(_st: &AppState, base: &str) -> String {
     let items: String = CONFORMANCE
         .iter()
+        .chain(super::tiles::CONFORMANCE)
         .map(|c| format!("<li><code>{c}</code></li>"))
         .collect();
     page(
@@ -175,7 +178,9 @@ pub fn collection(st: &AppState, c: &Collection, base: &str) -> String {
     let _ = write!(
         b,
         "<p><a href=\"{base}/collections/{id}/items?f=html\">Browse the features 浏览要素</a> · \
-<a href=\"{base}/collections/{id}/items?f=json\">GeoJSON</a> · {} features · geometry {}</p>",
+<a href=\"{base}/collections/{id}/items?f=json\">GeoJSON</a> · \
+<a href=\"{base}/map#{id}\">On the map 地图</a> · <a href=\"{base}/collections/{id}/tiles\">Vector tiles</a> · \
+{} features · geometry {}</p>",
         c.view.len(),
         c.view.meta().geometry_type.as_str()
     );

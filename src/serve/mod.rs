@@ -6,19 +6,25 @@
 //! - [`routes`]: the handlers; [`query`]: parameter parsing; [`crs`]: CRSs and transforms;
 //! - [`encode`]: GeoJSON bytes; [`html`]: pages; [`openapi`]: `/api`;
 //! - [`headers`]: negotiation, `ETag`/304, `Cache-Control`; [`error`]: JSON errors;
-//! - [`styles`]: QML/SLD/MapLibre files written by the audit.
+//! - [`styles`]: QML/SLD/MapLibre files written by the audit;
+//! - [`tiles`]: OGC API – Tiles (vector tiles from [`crate::tiles`]); [`map`]: the web map.
 
 pub mod as_of;
+pub mod conn;
 pub mod crs;
 pub mod encode;
 pub mod error;
+pub mod guard;
 pub mod headers;
 pub mod html;
+pub mod map;
 pub mod openapi;
 pub mod query;
+pub mod reload;
 pub mod routes;
 pub mod state;
 pub mod styles;
+pub mod tiles;
 
 use crate::config::ServerConfig;
 use crate::view::SharedView;
@@ -83,6 +89,7 @@ pub fn app(state: Arc<state::AppState>) -> Router {
             state.clone(),
             headers::etag_layer,
         ))
+        .layer(axum::middleware::from_fn(guard::utf8_path))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
@@ -96,15 +103,15 @@ pub fn app(state: Arc<state::AppState>) -> Router {
         .layer(cors)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes (graceful: running requests finish).
+/// Serves `app` on `listener` until `shutdown` completes (graceful: running requests finish
+/// within the default drain deadline), with the default connection limits.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = conn::Limits::from_config(&ServerConfig::default());
+    conn::serve(listener, app, limits, shutdown).await
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
@@ -133,14 +140,26 @@ pub async fn shutdown_signal() {
 /// Runs the server until SIGINT/SIGTERM: encodes the layers, binds the configured address
 /// (so `/health` answers only once everything is ready) and serves.
 pub fn run(input: ServeInput) -> anyhow::Result<()> {
+    run_reloadable(input, None)
+}
+
+/// [`run`], with `reload` giving fresh data on `SIGHUP` and `POST /admin/reload` (see
+/// [`reload`]).
+pub fn run_reloadable(
+    input: ServeInput,
+    reload: Option<Box<dyn Fn() -> anyhow::Result<ServeInput> + Send + Sync>>,
+) -> anyhow::Result<()> {
     let addr = input.config.addr.clone();
     let started = std::time::Instant::now();
     let state = build_state(input)?;
+    let loader: Option<Box<reload::Loader>> =
+        reload.map(|f| Box::new(move || build_state(f()?)) as Box<reload::Loader>);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    rt.block_on(async move {
+    let grace = Duration::from_secs(state.config.shutdown_grace_s);
+    let result = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -155,6 +174,14 @@ pub fn run(input: ServeInput) -> anyhow::Result<()> {
         if let Some(d) = &state.styles.dir {
             eprintln!("zonescope: styles from {}", d.display());
         }
-        serve_on(listener, app(state), shutdown_signal()).await.context("the server stopped with an error")
-    })
+        let limits = conn::Limits::from_config(&state.config);
+        let reloader = reload::Reloader::new(state, loader, app);
+        reloader.spawn_sighup();
+        conn::serve(listener, reloader, limits, shutdown_signal())
+            .await
+            .context("the server stopped with an error")
+    });
+    // Connections still open after the drain deadline are dropped, not waited for.
+    rt.shutdown_timeout(grace.min(Duration::from_secs(1)));
+    result
 }

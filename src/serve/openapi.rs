@@ -272,13 +272,14 @@ pub fn document(st: &AppState, base: &str) -> J {
         );
     }
 
+    paths.extend(super::tiles::openapi_paths(st));
     let crs_uris: Vec<String> = Crs::all().iter().map(Crs::uri).collect();
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": "zonescope",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": format!("OGC API – Features (Part 1 Core, GeoJSON, HTML, OAS30; Part 2 CRS by reference) over the layers of industrial cluster districts, as of {}.", st.as_of),
+            "description": format!("OGC API – Features (Part 1 Core, GeoJSON, HTML, OAS30; Part 2 CRS by reference) and OGC API – Tiles (vector tiles, MVT) over the layers of industrial cluster districts, as of {}.", st.as_of),
             "license": {"name": "MIT OR Apache-2.0"},
         },
         "servers": [{"url": base}],

@@ -50,6 +50,38 @@ impl QueryArea {
             QueryArea::Outline(p) => p.bounding_rect().into_iter().collect(),
         }
     }
+    /// For a projected outline, a lon/lat rectangle inside it (checked), so that features
+    /// whose envelope lies within it need no exact test; `None` for rectangles (they are
+    /// their own) or when no such rectangle is found. Computed once per query.
+    pub fn inner_rect(&self) -> Option<Rect<f64>> {
+        use geo::Contains;
+        let QueryArea::Outline(p) = self else {
+            return None;
+        };
+        // The outline is built side by side (south, east, north, west; see `parse_bbox`):
+        // the rectangle between each side's innermost point.
+        let pts = &p.exterior().0;
+        let n = pts.len().checked_sub(1)?;
+        if n == 0 || n % 4 != 0 {
+            return None;
+        }
+        let side = |k: usize| &pts[k * n / 4..=(k + 1) * n / 4];
+        let max =
+            |k: usize, f: fn(&Coord<f64>) -> f64| side(k).iter().map(f).fold(f64::MIN, f64::max);
+        let min =
+            |k: usize, f: fn(&Coord<f64>) -> f64| side(k).iter().map(f).fold(f64::MAX, f64::min);
+        let (y_lo, x_hi, y_hi, x_lo) = (
+            max(0, |c| c.y),
+            min(1, |c| c.x),
+            min(2, |c| c.y),
+            max(3, |c| c.x),
+        );
+        if !(x_lo < x_hi && y_lo < y_hi) {
+            return None;
+        }
+        let inner = Rect::new(Coord { x: x_lo, y: y_lo }, Coord { x: x_hi, y: y_hi });
+        p.contains(&inner.to_polygon()).then_some(inner)
+    }
     /// True when the area is made of lon/lat rectangles (not a projected outline).
     pub fn is_rects(&self) -> bool {
         matches!(self, QueryArea::Rects(_))
@@ -332,6 +364,25 @@ pub fn parse_bbox(s: &str, crs: &Crs) -> Result<QueryArea, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gauss_kruger_box_has_an_inner_rectangle_inside_its_outline() {
+        use geo::{Area, Contains};
+        let c = Crs::from_epsg(4547).unwrap();
+        // (northing, easting) around Zhengzhou, 20 km by 30 km, off the central meridian.
+        let area = parse_bbox("3800000,400000,3820000,430000", &c).unwrap();
+        let QueryArea::Outline(p) = &area else {
+            panic!("not an outline")
+        };
+        let inner = area.inner_rect().expect("an inner rectangle");
+        assert!(p.contains(&inner.to_polygon()));
+        // Most of the box: features well inside need no exact test.
+        assert!(inner.to_polygon().unsigned_area() > 0.9 * p.unsigned_area());
+        assert!(parse_bbox("113,34,114,35", &Crs::Crs84)
+            .unwrap()
+            .inner_rect()
+            .is_none());
+    }
 
     #[test]
     fn bbox_in_lat_lon_order_for_epsg_4326() {

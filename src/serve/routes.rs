@@ -47,6 +47,8 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/collections/{id}/items/{fid}", get(item))
         .route("/collections/{id}/styles", get(styles_list))
         .route("/styles/{file}", get(style_file))
+        .merge(super::tiles::routes())
+        .merge(super::map::routes())
         .fallback(|| async { ApiError::not_found("no such resource; start at /") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .with_state(state)
@@ -60,7 +62,7 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+        .filter(|h| super::guard::valid_host(h))
         .unwrap_or(&state.config.addr);
     format!("http://{host}")
 }
@@ -205,6 +207,24 @@ async fn landing(
             JSON,
             "Readiness and counts",
         ),
+        link(
+            format!("{base}/tiles"),
+            super::tiles::REL_TILESETS_VECTOR,
+            JSON,
+            "Vector tiles of every collection (OGC API – Tiles, MVT)",
+        ),
+        link(
+            format!("{base}/tileMatrixSets"),
+            super::tiles::REL_TILING_SCHEMES,
+            JSON,
+            "Tile matrix sets",
+        ),
+        link(
+            format!("{base}/map"),
+            "alternate",
+            HTML,
+            "Web map (MapLibre) / 网络地图",
+        ),
     ];
     let doc = json!({
         "title": "zonescope",
@@ -226,7 +246,12 @@ async fn conformance(
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let pairs = f_only(q)?;
-    let doc = json!({"conformsTo": CONFORMANCE});
+    let classes: Vec<&str> = CONFORMANCE
+        .iter()
+        .chain(super::tiles::CONFORMANCE)
+        .copied()
+        .collect();
+    let doc = json!({ "conformsTo": classes });
     Ok(match negotiate(f_of(&pairs), &headers)? {
         Format::Json => json_body(JSON, &doc),
         Format::Html => html_body(html::conformance(&st, &base_url(&st, &headers))),
@@ -301,6 +326,18 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
             "All collections",
         ),
     ];
+    links.push(link(
+        format!("{base}/collections/{id}/tiles"),
+        super::tiles::REL_TILESETS_VECTOR,
+        JSON,
+        "Vector tiles (OGC API – Tiles, MVT)",
+    ));
+    links.push(link(
+        format!("{base}/map#{id}"),
+        "related",
+        HTML,
+        "This layer on the web map / 网络地图",
+    ));
     if !st.styles.for_collection(id).is_empty() {
         links.push(link(
             format!("{base}/collections/{id}/styles"),
@@ -410,11 +447,16 @@ pub fn select(c: &Collection, q: &ItemsQuery) -> Selection {
             let mut sure: Vec<u32> = Vec::new();
             let mut maybe: Vec<u32> = Vec::new();
             let rects = area.envelopes();
+            let inner = area
+                .inner_rect()
+                .map(|r| rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]));
             for r in &rects {
                 let q = rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
                 for e in view.index().locate_in_envelope_intersecting(&q) {
                     let env = rstar::RTreeObject::envelope(e.geom());
-                    if area.is_rects() && rstar::Envelope::contains_envelope(&q, &env) {
+                    let within =
+                        |b: &rstar::AABB<[f64; 2]>| rstar::Envelope::contains_envelope(b, &env);
+                    if (area.is_rects() && within(&q)) || inner.as_ref().is_some_and(within) {
                         sure.push(e.data);
                     } else {
                         maybe.push(e.data);
@@ -468,7 +510,16 @@ async fn items(
     let iq = query::parse_items(&plain, c.view.fields())?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
-    let sel = select(c, &iq);
+    // A projected outline needs exact tests: CPU work, kept off the async workers.
+    let sel = if iq.area.as_ref().is_some_and(|a| !a.is_rects()) {
+        let (st2, id2, iq2) = (st.clone(), id.clone(), iq.clone());
+        tokio::task::spawn_blocking(move || st2.collection(&id2).map(|c| select(c, &iq2)))
+            .await
+            .map_err(|e| ApiError::server(format!("the query failed: {e}")))?
+            .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`")))?
+    } else {
+        select(c, &iq)
+    };
     let matched = sel.len();
     let start = iq.offset.min(matched);
     let end = start.saturating_add(iq.limit).min(matched);

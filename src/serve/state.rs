@@ -67,6 +67,8 @@ pub struct AppState {
     pub styles: Styles,
     /// Recomputes the dated collections for `as-of` requests (none: the start date only).
     pub as_of_source: Option<super::as_of::AsOfSource>,
+    /// Encoded vector tiles (`serve::tiles`).
+    pub tiles: crate::tiles::TileCache,
 }
 
 impl AppState {
@@ -116,6 +118,7 @@ impl AppState {
             fingerprint: h.finish(),
             styles,
             as_of_source: None,
+            tiles: crate::tiles::TileCache::default(),
         })
     }
 

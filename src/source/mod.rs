@@ -17,10 +17,12 @@ pub mod geometry;
 mod mapping;
 pub mod open;
 mod reader;
+pub mod redact;
 pub mod schema;
 mod simple_ring;
 mod timing;
 pub mod validate;
+pub mod validity;
 
 pub use findings::{Finding, Severity};
 
@@ -50,7 +52,28 @@ pub struct LoadError {
 /// Features with errors are reported in [`Loaded::findings`]; a feature whose identifier or
 /// geometry is unusable (or whose identifier repeats an earlier one) is left out of the
 /// dataset, a bad attribute value is left empty.
+///
+/// Every message is passed through [`redact::scrub`]: no finding quotes a password or the
+/// folders of a path source.
 pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
+    let scrub = |mut f: Vec<Finding>| {
+        for x in &mut f {
+            x.message = redact::scrub(&x.message, src);
+        }
+        f
+    };
+    match load_unscrubbed(src, cfg) {
+        Ok(mut l) => {
+            l.findings = scrub(l.findings);
+            Ok(l)
+        }
+        Err(e) => Err(LoadError {
+            findings: scrub(e.findings),
+        }),
+    }
+}
+
+fn load_unscrubbed(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     if let Err(msg) = open::check_exists(src) {
         return Err(LoadError {
             findings: vec![Finding::error("source", None, None, msg)],
@@ -95,12 +118,23 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     let (mut parcels, parcel_records) = usable(parcels, &mut unusable);
     let (roads, road_records) = usable(roads, &mut unusable);
     let (villages, village_records) = usable(villages, &mut unusable);
+    if unusable.is_empty() && zone_records.is_empty() {
+        // Without a zone nothing can be audited: every figure is per zone.
+        let mut findings: Vec<Finding> = zones.findings.iter().map(|(_, f)| f.clone()).collect();
+        findings.push(Finding::error(
+            "zones",
+            None,
+            None,
+            "the zones layer has no usable feature; every result is per zone, so there is nothing to audit",
+        ));
+        unusable = findings;
+    }
     if !unusable.is_empty() {
         return Err(LoadError { findings: unusable });
     }
     let t = timing::lap(t, "read, checked and mapped the four layers");
     let dataset = Dataset::new(
-        open::display_source(src),
+        redact::display_source(src),
         zone_records,
         parcel_records,
         road_records,
@@ -110,12 +144,18 @@ pub fn load(src: &str, cfg: &Config) -> Result<Loaded, LoadError> {
     let t = timing::lap(t, "indexes and zone membership");
     let mut parcel_findings = std::mem::take(&mut parcels.findings);
     parcel_findings.extend(
-        checks::parcel_warnings(&dataset, &cfg.rules)
+        checks::parcel_warnings(&dataset, &cfg.rules, cfg.as_of)
             .into_iter()
             .map(|(i, f)| (parcels.kept.get(i).copied().unwrap_or(usize::MAX), f)),
     );
     parcels.findings = parcel_findings;
 
+    let mut zones = zones;
+    zones.findings.extend(
+        checks::zone_warnings(&dataset)
+            .into_iter()
+            .map(|(i, f)| (zones.kept.get(i).copied().unwrap_or(usize::MAX), f)),
+    );
     timing::lap(t, "cross-layer checks");
     let mut findings = Vec::new();
     for layer in [zones, parcels, roads, villages] {

@@ -16,24 +16,7 @@ pub fn is_connection_string(src: &str) -> bool {
         || upper.starts_with("OAPIF:")
 }
 
-/// `src` for reports: a connection string without its password.
-pub fn display_source(src: &str) -> String {
-    if !is_connection_string(src) {
-        return src.to_string();
-    }
-    src.split_whitespace()
-        .map(|part| {
-            let lower = part.to_ascii_lowercase();
-            if lower.starts_with("password=") || lower.starts_with("pg:password=") {
-                let (head, _) = part.split_at(part.find('=').map(|i| i + 1).unwrap_or(part.len()));
-                format!("{head}***")
-            } else {
-                part.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use super::redact::display_source;
 
 /// Checks that a path source exists; connection strings pass.
 pub fn check_exists(src: &str) -> Result<(), String> {
@@ -43,7 +26,7 @@ pub fn check_exists(src: &str) -> Result<(), String> {
     if is_connection_string(src) || Path::new(src).exists() {
         Ok(())
     } else {
-        Err(format!("path {src} does not exist"))
+        Err(format!("path {} does not exist", display_source(src)))
     }
 }
 
@@ -101,7 +84,8 @@ pub fn open_layer(
         }
         let ds = open(src, capture).map_err(|_| {
             format!(
-                "layer `{layer_name}` is missing: {src} is a folder without a {layer_name}.<gpkg|fgb|geojson|shp|…> file, and GDAL does not open the folder itself"
+                "layer `{layer_name}` is missing: {} is a folder without a {layer_name}.<gpkg|fgb|geojson|shp|…> file, and GDAL does not open the folder itself",
+                display_source(src)
             )
         })?;
         return Ok((ds, layer_name.to_string()));

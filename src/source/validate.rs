@@ -1,10 +1,51 @@
 //! Geometry checks: the type a layer takes, emptiness, CRS84 range and OGC validity
-//! (`geo`'s `Validation`: self-intersection, too few points, rings crossing…). Problems are
+//! (`geo`'s findings, computed in O(n log n) by [`super::validity`]: self-intersection, too few
+//! points, rings crossing…) and zero-area rings. Problems are
 //! reported, never repaired.
 
 use super::schema::Shape;
 use super::simple_ring::{certainly_valid, signed_area2};
+use super::validity;
 use geo::{Coord, CoordsIter, Geometry, MultiLineString, MultiPolygon, Point, Validation};
+
+/// Rings whose points all lie on one line (zero area), which OGC validity as `geo` checks it
+/// lets pass: one message per such ring.
+fn zero_area_rings(mp: &MultiPolygon<f64>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, p) in mp.0.iter().enumerate() {
+        let rings = std::iter::once(p.exterior()).chain(p.interiors().iter());
+        for (k, r) in rings.enumerate() {
+            if r.0.len() >= 3 && collinear(&r.0) {
+                let ring = if k == 0 {
+                    "exterior ring".to_string()
+                } else {
+                    format!("interior ring at index {}", k - 1)
+                };
+                let which = if mp.0.len() > 1 {
+                    format!("polygon at index {i}: ")
+                } else {
+                    String::new()
+                };
+                out.push(format!(
+                    "invalid geometry: {which}{ring} has zero area (its points lie on one line)"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// True when every point of `r` lies on the line through its first two distinct points
+/// (robust orientation test).
+fn collinear(r: &[Coord<f64>]) -> bool {
+    use geo::kernels::{Kernel, Orientation};
+    let a = r[0];
+    let Some(&b) = r.iter().find(|c| **c != a) else {
+        return true;
+    };
+    r.iter()
+        .all(|&c| <f64 as geo::GeoNum>::Ker::orient2d(a, b, c) == Orientation::Collinear)
+}
 
 /// A geometry in the form its layer takes.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,19 +216,15 @@ pub fn check(s: &Shaped) -> Vec<String> {
         Shaped::Polygons(mp) => {
             if mp.0.len() == 1 && certainly_valid(&mp.0[0]) {
                 // Proven valid without the full check.
-            } else if mp.0.len() == 1 {
-                problems.extend(
-                    mp.0[0]
-                        .validation_errors()
-                        .iter()
-                        .map(|e| format!("invalid geometry: {e}")),
-                );
             } else {
                 problems.extend(
-                    mp.validation_errors()
+                    validity::multipolygon_problems(mp)
                         .iter()
                         .map(|e| format!("invalid geometry: {e}")),
                 );
+            }
+            if problems.is_empty() {
+                problems.extend(zero_area_rings(mp));
             }
         }
         Shaped::Lines(ml) => {
@@ -219,6 +256,16 @@ mod tests {
         let problems = check(&s);
         assert!(
             problems.iter().any(|p| p.contains("self-intersection")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn collinear_ring_is_reported() {
+        let p = wkt!(POLYGON((113.0 34.0, 113.01 34.0, 113.02 34.0, 113.0 34.0)));
+        let problems = check(&shape(Geometry::Polygon(p), Shape::Polygonal).unwrap());
+        assert!(
+            problems.iter().any(|p| p.contains("zero area")),
             "{problems:?}"
         );
     }
