@@ -20,6 +20,10 @@ pub struct Config {
     pub layers: LayerMappings,
     pub rules: Rules,
     pub server: ServerConfig,
+    /// `[evaluation]`: the same as `[rules.evaluation]` (one of the two may be given).
+    pub evaluation: Option<crate::rules::EvaluationRules>,
+    /// `[benefit]`: the same as `[rules.benefit]` (one of the two may be given).
+    pub benefit: Option<crate::rules::BenefitRules>,
 }
 
 /// The four input layers' names, CRS and field names in the source.
@@ -169,9 +173,22 @@ impl Config {
 
     /// Parses TOML text and checks every value's range.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let cfg: Config =
+        let mut cfg: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+        if let Some(e) = cfg.evaluation.take() {
+            if cfg.rules.evaluation != crate::rules::EvaluationRules::default() {
+                return Err("give [evaluation] or [rules.evaluation], not both".to_string());
+            }
+            cfg.rules.evaluation = e;
+        }
+        if let Some(b) = cfg.benefit.take() {
+            if cfg.rules.benefit != crate::rules::BenefitRules::default() {
+                return Err("give [benefit] or [rules.benefit], not both".to_string());
+            }
+            cfg.rules.benefit = b;
+        }
         cfg.range_check()?;
+        cfg.rules.validate()?;
         Ok(cfg)
     }
 

@@ -34,6 +34,9 @@ enum Command {
         /// Audit date YYYY-MM-DD (default: the config's `as_of`, else today).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// An earlier audit to compare with (a folder holding audit.gpkg, or the file).
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Batch audit: writes DIR/audit.gpkg, DIR/idle_land.csv, DIR/zones.csv, DIR/report.html.
     Audit {
@@ -48,6 +51,9 @@ enum Command {
         /// Audit only this zone (repeatable).
         #[arg(long = "zone")]
         zones: Vec<String>,
+        /// An earlier audit to compare with (a folder holding audit.gpkg, or the file).
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Validate the inputs only; exit 0 clean, 1 problems found, 2 unusable input.
     Check {
@@ -75,6 +81,9 @@ enum Command {
         scale: zonescope::sample::Scale,
         #[arg(long, default_value_t = 2014)]
         seed: u64,
+        /// Write a later snapshot of the set instead (`q2`: one quarter on).
+        #[arg(long, value_enum)]
+        snapshot: Option<zonescope::sample::Snapshot>,
     },
 }
 
@@ -170,6 +179,20 @@ fn prepare(
     Ok((cfg, as_of, loaded.dataset, src, warnings))
 }
 
+/// The earlier audit of `--previous`, read before the data load; a missing or incomplete one
+/// is exit 2 with one sentence naming what is missing.
+fn read_previous(
+    path: Option<&Path>,
+) -> Result<Option<zonescope::analysis::changes::AuditRecords>, ExitCode> {
+    let Some(path) = path else { return Ok(None) };
+    zonescope::audit::previous::read(path)
+        .map(Some)
+        .map_err(|e| {
+            eprintln!("{e}.");
+            ExitCode::from(2)
+        })
+}
+
 /// Prints a failure and gives exit code 1.
 fn failed(e: impl std::fmt::Display) -> ExitCode {
     eprintln!("{e}");
@@ -216,57 +239,80 @@ fn main() -> ExitCode {
             config,
             addr,
             as_of,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, src, _)| {
-            let source = ds.source.clone();
-            let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
-            let mut server = cfg.server.clone();
-            if let Some(a) = addr {
-                server.addr = a;
-            }
-            // Styles are looked for beside the data: the real path, which is never shown.
-            if server.styles_dir.is_none() {
-                server.styles_dir = zonescope::serve::styles::find_dir(None, &src);
-            }
-            let input = zonescope::serve::ServeInput {
-                views: results.views(),
-                as_of,
-                source,
-                config: server.clone(),
-            };
-            drop(results);
-            // A reload reads the same source with the same config and as-of date.
-            let reload = move || -> anyhow::Result<zonescope::serve::ServeInput> {
-                let loaded = source::load(&src, &cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
-                let errors: Vec<String> = loaded
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .map(|f| f.to_string())
-                    .collect();
-                if let Some(first) = errors.first() {
-                    anyhow::bail!(
-                        "{} input problem(s) found in {}; the first: {first}",
-                        errors.len(),
-                        loaded.dataset.source
-                    );
+            previous,
+        } => read_previous(previous.as_deref()).and_then(|previous| {
+            prepare(data, config, as_of).map(|(cfg, as_of, ds, src, _)| {
+                let source = ds.source.clone();
+                let results = zonescope::analysis::run(std::sync::Arc::new(ds), &cfg.rules, as_of);
+                let mut server = cfg.server.clone();
+                if let Some(a) = addr {
+                    server.addr = a;
                 }
-                let source = loaded.dataset.source.clone();
-                let results = zonescope::analysis::run(
-                    std::sync::Arc::new(loaded.dataset),
-                    &cfg.rules,
-                    as_of,
-                );
-                Ok(zonescope::serve::ServeInput {
-                    views: results.views(),
+                // Styles are looked for beside the data: the real path, which is never shown.
+                if server.styles_dir.is_none() {
+                    server.styles_dir = zonescope::serve::styles::find_dir(None, &src);
+                }
+                // The published views: every layer, and with --previous the change layers.
+                let publish = move |results: std::sync::Arc<zonescope::analysis::Results>| {
+                    let mut views = results.views();
+                    if let Some(prev) = &previous {
+                        let changes = zonescope::audit::previous::change_views(
+                            &results.dataset,
+                            prev,
+                            as_of,
+                            &views,
+                        );
+                        views.extend(changes);
+                    }
+                    (
+                        views,
+                        Some(zonescope::serve::as_of::AsOfSource::new(results)),
+                    )
+                };
+                let (views, as_of_source) = publish(results);
+                let input = zonescope::serve::ServeInput {
+                    views,
                     as_of,
                     source,
                     config: server.clone(),
-                })
-            };
-            match zonescope::serve::run_reloadable(input, Some(Box::new(reload))) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => failed(format!("{e:#}")),
-            }
+                    as_of_source,
+                };
+                // A reload reads the same source with the same config and as-of date.
+                let reload = move || -> anyhow::Result<zonescope::serve::ServeInput> {
+                    let loaded = source::load(&src, &cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let errors: Vec<String> = loaded
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .map(|f| f.to_string())
+                        .collect();
+                    if let Some(first) = errors.first() {
+                        anyhow::bail!(
+                            "{} input problem(s) found in {}; the first: {first}",
+                            errors.len(),
+                            loaded.dataset.source
+                        );
+                    }
+                    let source = loaded.dataset.source.clone();
+                    let results = zonescope::analysis::run(
+                        std::sync::Arc::new(loaded.dataset),
+                        &cfg.rules,
+                        as_of,
+                    );
+                    let (views, as_of_source) = publish(results);
+                    Ok(zonescope::serve::ServeInput {
+                        views,
+                        as_of,
+                        source,
+                        config: server.clone(),
+                        as_of_source,
+                    })
+                };
+                match zonescope::serve::run_reloadable(input, Some(Box::new(reload))) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => failed(format!("{e:#}")),
+                }
+            })
         }),
         Command::Audit {
             data,
@@ -274,25 +320,29 @@ fn main() -> ExitCode {
             as_of,
             config,
             zones,
-        } => prepare(data, config, as_of).map(|(cfg, as_of, ds, _, warnings)| {
-            let opts = zonescope::audit::AuditOptions {
-                out,
-                as_of,
-                zones,
-                rules: cfg.rules.clone(),
-                warnings,
-            };
-            match zonescope::audit::run(std::sync::Arc::new(ds), &opts) {
-                Ok(summary) => {
-                    println!("{summary}");
-                    ExitCode::SUCCESS
+            previous,
+        } => read_previous(previous.as_deref()).and_then(|previous| {
+            prepare(data, config, as_of).map(|(cfg, as_of, ds, _, warnings)| {
+                let opts = zonescope::audit::AuditOptions {
+                    out,
+                    as_of,
+                    zones,
+                    rules: cfg.rules.clone(),
+                    previous,
+                    warnings,
+                };
+                match zonescope::audit::run(std::sync::Arc::new(ds), &opts) {
+                    Ok(summary) => {
+                        println!("{summary}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
+                        eprintln!("{e}");
+                        ExitCode::from(2)
+                    }
+                    Err(e) => failed(format!("{e:#}")),
                 }
-                Err(e) if e.is::<zonescope::audit::UnknownZone>() => {
-                    eprintln!("{e}");
-                    ExitCode::from(2)
-                }
-                Err(e) => failed(format!("{e:#}")),
-            }
+            })
         }),
         Command::Export {
             data,
@@ -306,9 +356,18 @@ fn main() -> ExitCode {
                 Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }
         }),
-        Command::Sample { out, scale, seed } => {
+        Command::Sample {
+            out,
+            scale,
+            seed,
+            snapshot,
+        } => {
             let opts = zonescope::sample::SampleOptions { out, scale, seed };
-            Ok(match zonescope::sample::generate(&opts) {
+            let run = match snapshot {
+                Some(s) => zonescope::sample::snapshot::generate(&opts, s),
+                None => zonescope::sample::generate(&opts),
+            };
+            Ok(match run {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(format!("{e:#}")),
             })

@@ -14,6 +14,19 @@ pub struct Rules {
     pub idle: IdleRules,
     pub connectivity: ConnectivityRules,
     pub relocation: RelocationRules,
+    /// Zone evaluation score (开发区土地集约利用评价, TD/T 1029): weights and ideal values.
+    pub evaluation: EvaluationRules,
+    /// Holder classes of the per-mu benefit evaluation (亩均效益评价).
+    pub benefit: BenefitRules,
+}
+
+impl Rules {
+    /// Checks what serde cannot: the evaluation's weights and ideals, the benefit shares.
+    /// The message names the config key.
+    pub fn validate(&self) -> Result<(), String> {
+        self.evaluation.validate()?;
+        self.benefit.validate()
+    }
 }
 
 /// Site area and the checks on it.
@@ -207,6 +220,117 @@ impl Default for RelocationRules {
             homestead_m2_per_household: 134.0,
             units_per_household: 1.0,
         }
+    }
+}
+
+/// The indicators of `zone-evaluation` a score can weigh, in column order. Every one is
+/// "higher is better" except `idle_share`.
+pub const EVALUATION_INDICATORS: [&str; 10] = [
+    "supplied_share",
+    "built_share",
+    "industrial_share",
+    "composite_far",
+    "industrial_far",
+    "industrial_building_coefficient",
+    "industrial_investment_intensity_wan_yuan_per_ha",
+    "industrial_output_per_ha_wan_yuan",
+    "industrial_tax_per_ha_wan_yuan",
+    "idle_share",
+];
+
+/// The `zone-evaluation` score (0–100): for each weighted indicator, its attainment of the
+/// ideal value (TD/T 1029 理想值, 实现度), weighted. No national weights or ideals exist, so
+/// none are built in: without weights the score is null. See `docs/rules.md`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvaluationRules {
+    /// Indicator name (one of [`EVALUATION_INDICATORS`]) → weight (≥ 0; weights need not sum
+    /// to 1, they are normalised).
+    pub weights: BTreeMap<String, f64>,
+    /// Indicator name → ideal value (> 0; for `idle_share`, in [0, 1)).
+    pub ideals: BTreeMap<String, f64>,
+}
+
+impl EvaluationRules {
+    /// Whether a score is computed (some weight is positive).
+    pub fn scored(&self) -> bool {
+        self.weights.values().any(|w| *w > 0.0)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        for (k, map) in [("weights", &self.weights), ("ideals", &self.ideals)] {
+            for name in map.keys() {
+                if !EVALUATION_INDICATORS.contains(&name.as_str()) {
+                    return Err(format!(
+                        "rules.evaluation.{k} names `{name}`, which is not an evaluation indicator (one of {})",
+                        EVALUATION_INDICATORS.join(", ")
+                    ));
+                }
+            }
+        }
+        for (name, w) in &self.weights {
+            if !w.is_finite() || *w < 0.0 {
+                return Err(format!(
+                    "rules.evaluation.weights.{name} must be a number of 0 or more, not {w}"
+                ));
+            }
+            if *w > 0.0 && !self.ideals.contains_key(name) {
+                return Err(format!(
+                    "rules.evaluation.weights.{name} is weighted but rules.evaluation.ideals.{name} is not given"
+                ));
+            }
+        }
+        for (name, v) in &self.ideals {
+            let ok = if name == "idle_share" {
+                v.is_finite() && (0.0..1.0).contains(v)
+            } else {
+                v.is_finite() && *v > 0.0
+            };
+            if !ok {
+                let want = if name == "idle_share" {
+                    "at least 0 and below 1"
+                } else {
+                    "above 0"
+                };
+                return Err(format!(
+                    "rules.evaluation.ideals.{name} must be a number {want}, not {v}"
+                ));
+            }
+        }
+        if !self.weights.is_empty() && !self.scored() {
+            return Err("rules.evaluation.weights gives no positive weight".to_string());
+        }
+        Ok(())
+    }
+}
+
+/// 亩均效益评价: holders ranked by tax per mu fall in classes A–D by these shares of the n
+/// holders that have a tax per mu: A to rank ⌈0.25 n⌉, B to ⌈0.70 n⌉, C to ⌈0.95 n⌉, D the rest.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BenefitRules {
+    /// Cumulative shares closing classes A, B and C (ascending, each in (0, 1]).
+    pub class_shares: [f64; 3],
+}
+
+impl Default for BenefitRules {
+    fn default() -> Self {
+        BenefitRules {
+            class_shares: [0.25, 0.70, 0.95],
+        }
+    }
+}
+
+impl BenefitRules {
+    pub fn validate(&self) -> Result<(), String> {
+        let s = self.class_shares;
+        let in_range = s.iter().all(|x| x.is_finite() && *x > 0.0 && *x <= 1.0);
+        if !(in_range && s[0] < s[1] && s[1] < s[2]) {
+            return Err(format!(
+                "rules.benefit.class_shares must be three ascending shares in (0, 1], not {s:?}"
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -52,6 +52,27 @@ RELOCATION = [
     ("done", "已完成 done", "#0d47a1"),
 ]
 
+CHANGES = [  # idle-land-changes: what happened to a candidate since the previous audit
+    ("new", "新增 new", "#d73027"),
+    ("escalated", "升级为收回 escalated (fee → reclaim)", "#7f0000"),
+    ("continuing", "持续 continuing", "#fc8d59"),
+    ("resolved", "已消除 resolved", "#1a9850"),
+    ("removed", "已注销 removed (no longer in the data)", "#4575b4"),
+]
+BENEFIT = [  # holder-benefit classes (亩均效益 A–D)
+    ("A", "A类 (优先发展)", "#1a9850"),
+    ("B", "B类 (提升发展)", "#91cf60"),
+    ("C", "C类 (调整转型)", "#fc8d59"),
+    ("D", "D类 (整治淘汰)", "#d73027"),
+]
+ZONE_TREND = [  # zone-changes: idle candidates now against the previous audit
+    ("more", "闲置疑点增加 more idle candidates", "#d73027"),
+    ("same", "持平 unchanged", "#fee08b"),
+    ("fewer", "闲置疑点减少 fewer idle candidates", "#1a9850"),
+    ("new", "新增集聚区 zone new in this audit", "#80cdc1"),
+    ("gone", "已撤销 zone gone", "#bababa"),
+]
+
 
 def rgba(hex_colour, alpha=255):
     h = hex_colour.lstrip("#")
@@ -212,6 +233,43 @@ LAYERS = {
         "fill_alpha": 170, "line": ZONE_LINE, "line_width": 0.6,
         "labels": label("\"zone_id\" || ' ' || coalesce(format_number(\"footprint_share\" * 100, 1) || '%', '—')",
                         500000),
+    },
+    "idle-land-changes": {
+        "title": "闲置土地变化 Idle-land changes since the previous audit", "kind": "fill",
+        "renderer": cat("change", None, CHANGES + [(None, "其他 other", NODATA)]),
+        "fill_alpha": 210, "line": "#3e2723", "line_width": 0.3,
+    },
+    "zone-changes": {
+        "title": "集聚区变化 Zone changes since the previous audit (idle candidates)", "kind": "fill",
+        "renderer": cat("idle_candidate_count_now",
+                        "CASE WHEN \"idle_candidate_count_before\" IS NULL THEN 'new' "
+                        "WHEN \"idle_candidate_count_now\" IS NULL THEN 'gone' "
+                        "WHEN \"idle_candidate_count_now\" > \"idle_candidate_count_before\" THEN 'more' "
+                        "WHEN \"idle_candidate_count_now\" < \"idle_candidate_count_before\" THEN 'fewer' "
+                        "ELSE 'same' END",
+                        ZONE_TREND + [(None, "未知 unknown", NODATA)],
+                        web_get=["case",
+                                 ["==", ["get", "idle_candidate_count_before"], None], "new",
+                                 ["==", ["get", "idle_candidate_count_now"], None], "gone",
+                                 [">", ["get", "idle_candidate_count_now"], ["get", "idle_candidate_count_before"]], "more",
+                                 ["<", ["get", "idle_candidate_count_now"], ["get", "idle_candidate_count_before"]], "fewer",
+                                 "same"]),
+        "fill_alpha": 160, "line": ZONE_LINE, "line_width": 0.6,
+    },
+    "zone-evaluation": {
+        "title": "开发区土地集约利用评价 Zone evaluation (rank by industrial tax per ha)", "kind": "fill",
+        "renderer": grad("rank_industrial_tax_per_ha", [
+            (1, 6, "第1–5名 rank 1–5", "#1a9850"),
+            (6, 16, "第6–15名 rank 6–15", "#91cf60"),
+            (16, 31, "第16–30名 rank 16–30", "#fee08b"),
+            (31, 61, "第31–60名 rank 31–60", "#fc8d59"),
+            (61, 1000000, "第61名以后 rank 61 and below", "#d73027")]),
+        "fill_alpha": 170, "line": ZONE_LINE, "line_width": 0.6,
+    },
+    "holder-benefit": {
+        "title": "亩均效益评价 Per-mu benefit classes of holders", "kind": "fill",
+        "renderer": cat("class", None, BENEFIT + [(None, "无税收数据 no tax data", NODATA)]),
+        "fill_alpha": 200, "line": "#424242", "line_width": 0.2,
     },
 }
 
@@ -512,6 +570,15 @@ def sld(lid, spec):
             elif lid == "parcel-intensity":
                 filt = {"yes": ogc_eq("meets_standard", "true"), "no": ogc_eq("meets_standard", "false"),
                         None: "<ogc:PropertyIsNull><ogc:PropertyName>meets_standard</ogc:PropertyName></ogc:PropertyIsNull>"}[value]
+            elif lid == "zone-changes":
+                b, n = "idle_candidate_count_before", "idle_candidate_count_now"
+                isnull = lambda p: f"<ogc:PropertyIsNull><ogc:PropertyName>{p}</ogc:PropertyName></ogc:PropertyIsNull>"
+                both = f"<ogc:Not>{isnull(b)}</ogc:Not><ogc:Not>{isnull(n)}</ogc:Not>"
+                cmp = lambda op: (f"<ogc:And>{both}<ogc:{op}><ogc:PropertyName>{n}</ogc:PropertyName>"
+                                  f"<ogc:PropertyName>{b}</ogc:PropertyName></ogc:{op}></ogc:And>")
+                filt = {"new": isnull(b), "gone": f"<ogc:And><ogc:Not>{isnull(b)}</ogc:Not>{isnull(n)}</ogc:And>",
+                        "more": cmp("PropertyIsGreaterThan"), "fewer": cmp("PropertyIsLessThan"),
+                        "same": cmp("PropertyIsEqualTo"), None: "ELSE"}[value]
             elif lid == "idle-land":
                 not_excl = ("<ogc:Or><ogc:PropertyIsNull><ogc:PropertyName>excluded</ogc:PropertyName></ogc:PropertyIsNull>"
                             + ogc_eq("excluded", "false") + "</ogc:Or>")
@@ -627,7 +694,10 @@ def main():
                "zone_line": ZONE_LINE, "zone_fill": ZONE_FILL,
                "roads": {k: c for k, _, c, _, _ in ROADS},
                "relocation": {k: c for k, _, c in RELOCATION},
-               "layers": {lid: classes_json(lid, spec) for lid, spec in LAYERS.items()}}
+               "layers": {lid: classes_json(lid, spec) for lid, spec in LAYERS.items()},
+               "changes": {k: c for k, _, c in CHANGES},
+               "zone_trend": {k: c for k, _, c in ZONE_TREND},
+               "benefit_class": {k: c for k, _, c in BENEFIT}}
     (HERE / "palette.json").write_text(json.dumps(palette, indent=2) + "\n", encoding="utf-8")
 
 

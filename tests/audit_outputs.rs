@@ -16,6 +16,7 @@ fn write(out: &Path) -> audit::AuditSummary {
         rules: Default::default(),
         zones: vec![],
         warnings: vec![],
+        previous_as_of: None,
     };
     audit::write_outputs(&layers, &ctx, out, &Progress::hidden()).expect("audit writes")
 }
@@ -191,6 +192,7 @@ fn outputs_degrade_without_result_layers() {
         rules: Default::default(),
         zones: vec![],
         warnings: vec![],
+        previous_as_of: None,
     };
     let s = audit::write_outputs(&layers, &ctx, dir.path(), &Progress::hidden()).unwrap();
     assert_eq!(s.idle_candidates, 0);

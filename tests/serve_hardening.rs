@@ -51,6 +51,7 @@ fn start_limited(layers: Vec<zonescope::layer::Layer>, limits: conn::Limits) -> 
         as_of: NaiveDate::from_ymd_opt(2014, 12, 31).unwrap(),
         source: "synthetic".into(),
         config: ServerConfig::default(),
+        as_of_source: None,
     })
     .unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -5,8 +5,11 @@
 //! `Arc`; [`Results::views`] publishes every layer (the four inputs and every result) as a
 //! borrowed [`crate::view::View`] over them.
 
+pub mod benefit;
 pub mod calendar;
+pub mod changes;
 pub mod connectivity;
+pub mod evaluation;
 pub mod idle;
 pub mod intensity;
 pub mod relocation;
@@ -134,7 +137,7 @@ impl Results {
 
     /// Every result layer as a view, in the contract's order: `parcel-intensity`,
     /// `zone-intensity`, `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`,
-    /// `zone-relocation`.
+    /// `zone-relocation`, then the §9 layers `zone-evaluation` and `holder-benefit`.
     pub fn result_views(self: &Arc<Self>) -> Vec<SharedView> {
         vec![
             Arc::new(intensity::parcel_view(self.clone())),
@@ -144,6 +147,15 @@ impl Results {
             Arc::new(connectivity::connector_view(self.clone())),
             Arc::new(relocation::village_view(self.clone())),
             Arc::new(relocation::zone_view(self.clone())),
+            Arc::new(evaluation::view(
+                self.dataset.clone(),
+                evaluation::zone_evaluation(&self.dataset, &self.rules, &self.intensity.idle),
+            )),
+            Arc::new(benefit::view(benefit::holder_benefit(
+                &self.dataset,
+                &self.rules.intensity,
+                &self.rules.benefit,
+            ))),
         ]
     }
 

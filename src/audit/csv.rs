@@ -362,3 +362,22 @@ pub fn explain(
     }
     s
 }
+
+/// Any layer as a CSV (BOM; one row per feature; the layer's columns, numbers rounded for
+/// reading, lists comma-separated): `changes.csv` is `idle-land-changes`.
+pub fn write_layer(path: &Path, layer: &Layer) -> Result<usize> {
+    let mut w = writer(path)?;
+    w.write_record(layer.schema.iter().map(|f| f.name))?;
+    for f in &layer.features {
+        w.write_record(
+            layer
+                .schema
+                .iter()
+                .zip(&f.properties)
+                .map(|(field, v)| display(field.name, Some(v))),
+        )?;
+    }
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(layer.features.len())
+}

@@ -111,6 +111,12 @@ impl Writer {
     }
 
     /// Writes `layer_styles` and `gpkg_data_columns` for `views` and closes the file.
+    /// Writes the `zonescope_audit` table (see [`write_audit_record`]).
+    pub fn record(&mut self, record: &AuditRecord) -> Result<()> {
+        write_audit_record(&self.conn, record)
+            .with_context(|| format!("cannot write zonescope_audit to {}", self.path.display()))
+    }
+
     pub fn finish(mut self, views: &[&dyn View]) -> Result<()> {
         let tx = self.conn.transaction()?;
         write_styles(&tx, views)
@@ -464,5 +470,59 @@ fn write_data_columns(conn: &Connection, views: &[&dyn View]) -> Result<()> {
             ])?;
         }
     }
+    Ok(())
+}
+
+/// What an audit records about itself in its `zonescope_audit` table (§8).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub as_of: chrono::NaiveDate,
+    /// The data source (without password).
+    pub source: String,
+    /// When the audit was written (UTC).
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// zonescope's version.
+    pub version: String,
+}
+
+impl AuditRecord {
+    /// This run's record: created now, this build's version.
+    pub fn now(as_of: chrono::NaiveDate, source: &str) -> AuditRecord {
+        AuditRecord {
+            as_of,
+            source: source.to_string(),
+            created: chrono::Utc::now(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// The `zonescope_audit` attribute table (registered in `gpkg_contents` as `attributes`):
+/// one row with `as_of` (DATE), `source` (TEXT), `created` (DATETIME, ISO 8601 UTC) and
+/// `version` (TEXT).
+pub fn write_audit_record(conn: &Connection, record: &AuditRecord) -> Result<()> {
+    let table = super::previous::AUDIT_TABLE;
+    conn.execute_batch(&format!(
+        "CREATE TABLE {table} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \
+         as_of DATE, source TEXT, created DATETIME, version TEXT)"
+    ))?;
+    conn.execute(
+        &format!("INSERT INTO {table} (as_of, source, created, version) VALUES (?1, ?2, ?3, ?4)"),
+        params![
+            record.as_of.format("%Y-%m-%d").to_string(),
+            record.source,
+            record.created.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+            record.version
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) \
+         VALUES (?1, 'attributes', ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        params![
+            table,
+            "审计记录 zonescope audit record",
+            "What this audit is: its as-of date, data source, creation time and zonescope version."
+        ],
+    )?;
     Ok(())
 }

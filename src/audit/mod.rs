@@ -11,6 +11,7 @@ pub mod atomic;
 pub mod csv;
 pub mod filter;
 pub mod gpkg;
+pub mod previous;
 pub mod progress;
 pub mod report;
 pub mod results;
@@ -39,6 +40,8 @@ pub struct AuditOptions {
     pub rules: Rules,
     /// The data-quality warnings loading found (what `check` prints), for the report.
     pub warnings: Vec<crate::source::Finding>,
+    /// The earlier audit to compare with (`--previous`), read beforehand.
+    pub previous: Option<crate::analysis::changes::AuditRecords>,
 }
 
 /// What the report says about the run besides the layers.
@@ -52,6 +55,8 @@ pub struct AuditContext {
     pub zones: Vec<String>,
     /// The data-quality warnings found on loading (what `check` prints).
     pub warnings: Vec<crate::source::Finding>,
+    /// The as-of date of the earlier audit compared with (`--previous`), if any.
+    pub previous_as_of: Option<NaiveDate>,
 }
 
 /// The files written and what they hold.
@@ -99,6 +104,7 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
         rules: opts.rules.clone(),
         zones: opts.zones.clone(),
         warnings: opts.warnings.clone(),
+        previous_as_of: opts.previous.as_ref().and_then(|p| p.as_of),
     };
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
@@ -150,6 +156,7 @@ fn run_into(
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
             let mut w = gpkg::Writer::create(&paths.gpkg)?;
+            w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
             let write = |w: &mut gpkg::Writer, v: &SharedView| -> Result<()> {
                 w.write_view(v.as_ref())?;
                 progress.step(&format!(
@@ -184,7 +191,12 @@ fn run_into(
         ));
         let started = std::time::Instant::now();
         let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
-        let _ = analysed.set((results.result_views(), started.elapsed().as_secs_f64()));
+        let mut views = results.result_views();
+        if let Some(prev) = &opts.previous {
+            let changes = previous::change_views(ds, prev, opts.as_of, &views);
+            views.extend(changes);
+        }
+        let _ = analysed.set((views, started.elapsed().as_secs_f64()));
         let _ = tx.send(());
         progress.done();
         let (results, _) = analysed.get().expect("just set");
@@ -224,11 +236,18 @@ struct Paths {
     idle_csv: PathBuf,
     zones_csv: PathBuf,
     report: PathBuf,
+    changes_csv: PathBuf,
 }
 
 impl Paths {
     /// The four file names, in the order they are renamed: the report last.
-    const NAMES: [&'static str; 4] = ["audit.gpkg", "idle_land.csv", "zones.csv", "report.html"];
+    const NAMES: [&'static str; 5] = [
+        "audit.gpkg",
+        "idle_land.csv",
+        "zones.csv",
+        "changes.csv",
+        "report.html",
+    ];
 
     /// Temporary names beside these (stale ones of killed runs removed).
     fn staged(&self) -> Paths {
@@ -240,6 +259,7 @@ impl Paths {
             idle_csv: atomic::temp_path(&self.idle_csv),
             zones_csv: atomic::temp_path(&self.zones_csv),
             report: atomic::temp_path(&self.report),
+            changes_csv: atomic::temp_path(&self.changes_csv),
         }
     }
 
@@ -249,8 +269,13 @@ impl Paths {
             (self.gpkg.clone(), finals.gpkg.clone()),
             (self.idle_csv.clone(), finals.idle_csv.clone()),
             (self.zones_csv.clone(), finals.zones_csv.clone()),
+            (self.changes_csv.clone(), finals.changes_csv.clone()),
             (self.report.clone(), finals.report.clone()),
         ]
+        .into_iter()
+        // changes.csv is written with --previous only.
+        .filter(|(t, _)| t != &self.changes_csv || t.exists())
+        .collect()
     }
 
     fn new(out: &std::path::Path) -> Paths {
@@ -259,6 +284,7 @@ impl Paths {
             idle_csv: out.join("idle_land.csv"),
             zones_csv: out.join("zones.csv"),
             report: out.join("report.html"),
+            changes_csv: out.join("changes.csv"),
         }
     }
     fn summary(
@@ -295,6 +321,11 @@ fn write_tables_and_report(
     progress.step("writing zones.csv");
     let zones = csv::write_zones(&paths.zones_csv, results)?;
     progress.done();
+    if let Some(changes) = results.layer("idle-land-changes") {
+        progress.step("writing changes.csv");
+        csv::write_layer(&paths.changes_csv, changes)?;
+        progress.done();
+    }
     let csv_s = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
     progress.step("drawing report.html");
@@ -350,13 +381,19 @@ fn write_outputs_into(
                 .map(crate::view::LayerView::new)
                 .collect();
             let refs: Vec<&dyn View> = views.iter().map(|v| v as &dyn View).collect();
-            let r = gpkg::write(&paths.gpkg, &refs, |v| {
-                progress.step(&format!(
-                    "audit.gpkg: {} ({} features)",
-                    v.meta().id,
-                    v.len()
-                ))
-            });
+            let r = (|| {
+                let mut w = gpkg::Writer::create(&paths.gpkg)?;
+                w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
+                for v in &refs {
+                    w.write_view(*v)?;
+                    progress.step(&format!(
+                        "audit.gpkg: {} ({} features)",
+                        v.meta().id,
+                        v.len()
+                    ));
+                }
+                w.finish(&refs)
+            })();
             progress.done();
             r.map(|()| t.elapsed().as_secs_f64())
         },

@@ -15,7 +15,7 @@ pub struct LayerStyle {
 
 macro_rules! styles {
     ($($id:literal),* $(,)?) => {
-        /// Every styled layer: the four inputs and the seven results.
+        /// Every styled layer: the four inputs and the eleven results.
         pub const STYLES: &[LayerStyle] = &[
             $(LayerStyle {
                 id: $id,
@@ -39,6 +39,10 @@ styles!(
     "connector-paths",
     "relocation",
     "zone-relocation",
+    "idle-land-changes",
+    "zone-changes",
+    "zone-evaluation",
+    "holder-benefit",
 );
 
 /// The styles of a layer, when one is shipped.
@@ -52,7 +56,7 @@ mod tests {
 
     #[test]
     fn every_style_is_complete() {
-        assert_eq!(STYLES.len(), 11);
+        assert_eq!(STYLES.len(), 15);
         for s in STYLES {
             assert!(s.qml.contains("<renderer-v2"), "{}", s.id);
             assert!(s.sld.contains("StyledLayerDescriptor"), "{}", s.id);

@@ -10,6 +10,7 @@ pub mod attrs;
 pub mod facts;
 pub mod plane;
 pub mod roadmask;
+pub mod snapshot;
 pub mod trunk;
 pub mod writer;
 pub mod zone;
@@ -34,6 +35,14 @@ pub enum Scale {
     Province,
     /// ≈ 2 M parcels, 5 M road links, 3 M villages.
     National,
+}
+
+/// A later snapshot of the sample (`--snapshot`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Snapshot {
+    /// One quarter on (as of 2015-03-31): parcels started, stalled and reclaimed, villages
+    /// relocated (data/henan_sample_q2.gpkg).
+    Q2,
 }
 
 pub struct SampleOptions {

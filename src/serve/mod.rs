@@ -9,6 +9,7 @@
 //! - [`styles`]: QML/SLD/MapLibre files written by the audit;
 //! - [`tiles`]: OGC API – Tiles (vector tiles from [`crate::tiles`]); [`map`]: the web map.
 
+pub mod as_of;
 pub mod classes;
 pub mod conn;
 pub mod crs;
@@ -46,19 +47,19 @@ pub struct ServeInput {
     /// Data source shown on the landing page.
     pub source: String,
     pub config: ServerConfig,
+    /// The results, to recompute `idle-land` and `zone-intensity` for `as-of` requests
+    /// (none: only the start date is served).
+    pub as_of_source: Option<as_of::AsOfSource>,
 }
 
 /// Builds the shared state: encodes and indexes every layer, reads the styles.
 pub fn build_state(input: ServeInput) -> anyhow::Result<Arc<state::AppState>> {
     let dir = styles::find_dir(input.config.styles_dir.as_deref(), &input.source);
     let styles = styles::Styles::load(dir);
-    Ok(Arc::new(state::AppState::new(
-        input.views,
-        input.as_of,
-        input.source,
-        input.config,
-        styles,
-    )?))
+    let mut st =
+        state::AppState::new(input.views, input.as_of, input.source, input.config, styles)?;
+    st.as_of_source = input.as_of_source;
+    Ok(Arc::new(st))
 }
 
 /// The whole application: routes plus ETag, compression, CORS and timeout layers.

@@ -388,6 +388,7 @@ pub fn collection_json(st: &AppState, c: &Collection, base: &str) -> J {
         "extent": {"spatial": {"bbox": [bbox], "crs": CRS84_URI}},
         "crs": Crs::all().iter().map(Crs::uri).collect::<Vec<_>>(),
         "storageCrs": CRS84_URI,
+        "as_of": st.as_of.format("%Y-%m-%d").to_string(),
         "links": links,
     })
 }
@@ -426,11 +427,21 @@ async fn collection(
     headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let pairs = f_only(q)?;
+    let all = pairs_of(q)?;
     let c = find(&st, &id)?;
+    let (date, pairs) = super::as_of::take(&st, &id, &all)?;
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "f") {
+        return Err(ApiError::unknown_param(k));
+    }
     let base = base_url(&st, &headers);
     Ok(match negotiate(f_of(&pairs), &headers)? {
-        Format::Json => json_body(JSON, &collection_json(&st, c, &base)),
+        Format::Json => {
+            let mut doc = collection_json(&st, c, &base);
+            if let Some(d) = date {
+                doc["as_of"] = json!(d.format("%Y-%m-%d").to_string());
+            }
+            json_body(JSON, &doc)
+        }
         Format::Html => html_body(html::collection(&st, c, &base)),
     })
 }
@@ -575,16 +586,29 @@ async fn items(
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
-    let c = find(&st, &id)?;
-    let iq = query::parse_items(&pairs, c.view.as_ref())?;
+    find(&st, &id)?;
+    let (date, plain) = super::as_of::take(&st, &id, &pairs)?;
+    let dated = match date {
+        Some(d) => Some(super::as_of::dated(&st, d).await?),
+        None => None,
+    };
+    let c = match &dated {
+        Some(d) => d.get(&id).expect("a dated collection"),
+        None => find(&st, &id)?,
+    };
+    let iq = query::parse_items(&plain, c.view.as_ref())?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
     // Exact tests against a projected outline and CQL2 filters are CPU work: kept off the
     // async workers.
     let sel = if iq.cql.is_some() || iq.area.as_ref().is_some_and(|a| !a.is_rects()) {
-        let (st2, id2, iq2) = (st.clone(), id.clone(), iq.clone());
+        let (st2, id2, iq2, dated2) = (st.clone(), id.clone(), iq.clone(), dated.clone());
         tokio::task::spawn_blocking(move || {
-            st2.collection(&id2).map(|c| select(c.view.as_ref(), &iq2))
+            let c = match &dated2 {
+                Some(d) => d.get(&id2),
+                None => st2.collection(&id2),
+            };
+            c.map(|c| select(c.view.as_ref(), &iq2))
         })
         .await
         .map_err(|e| ApiError::server(format!("the query failed: {e}")))?
@@ -685,8 +709,13 @@ async fn items(
     buf.extend_from_slice(br#","features":["#);
     let crs = iq.crs;
     let cols = iq.properties.clone();
+    let dated = dated.clone();
     let encode_page = move |st: &AppState, mut buf: Vec<u8>| {
-        let Some(c) = st.collection(&id) else {
+        let c = match &dated {
+            Some(d) => d.get(&id),
+            None => st.collection(&id),
+        };
+        let Some(c) = c else {
             return buf;
         };
         for (k, &i) in positions.iter().enumerate() {
@@ -722,16 +751,28 @@ async fn item(
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
-    let c = find(&st, &id)?;
-    let (crs, f) = query::parse_feature_query(&pairs)?;
+    find(&st, &id)?;
+    let (date, plain) = super::as_of::take(&st, &id, &pairs)?;
+    let dated = match date {
+        Some(d) => Some(super::as_of::dated(&st, d).await?),
+        None => None,
+    };
+    let c = match &dated {
+        Some(d) => d.get(&id).expect("a dated collection"),
+        None => find(&st, &id)?,
+    };
+    let (crs, f) = query::parse_feature_query(&plain)?;
     let format = negotiate(f.as_deref(), &headers)?;
     let i = c
         .row_of(&fid)
         .ok_or_else(|| ApiError::not_found(format!("collection `{id}` has no feature `{fid}`")))?;
     let base = base_url(&st, &headers);
     let enc = encode_component(&fid);
-    let crs_pair: Vec<(String, String)> =
-        pairs.iter().filter(|(k, _)| k == "crs").cloned().collect();
+    let crs_pair: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k == "crs" || k == super::as_of::PARAM)
+        .cloned()
+        .collect();
     let links = vec![
         link(
             format!(

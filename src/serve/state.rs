@@ -65,6 +65,8 @@ pub struct AppState {
     /// Identifies this snapshot of the data; part of every `ETag`.
     pub fingerprint: u64,
     pub styles: Styles,
+    /// Recomputes the dated collections for `as-of` requests (none: the start date only).
+    pub as_of_source: Option<super::as_of::AsOfSource>,
     /// Encoded vector tiles (`serve::tiles`).
     pub tiles: crate::tiles::TileCache,
 }
@@ -115,6 +117,7 @@ impl AppState {
             loaded_at,
             fingerprint: h.finish(),
             styles,
+            as_of_source: None,
             tiles: crate::tiles::TileCache::default(),
         })
     }

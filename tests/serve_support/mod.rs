@@ -160,6 +160,7 @@ pub fn start(layers: Vec<Layer>, config: ServerConfig) -> TestServer {
         as_of: NaiveDate::from_ymd_opt(2014, 12, 31).unwrap(),
         source: "synthetic".into(),
         config,
+        as_of_source: None,
     })
     .unwrap();
     rt.spawn(serve::serve_on(

@@ -2,6 +2,8 @@
 //! request): totals for the province, per city and per zone, sortable tables, an overview map
 //! and a small map per zone, the as-of date, the data source and the rules used.
 
+pub mod changes;
+pub mod evaluation;
 mod html;
 mod maps;
 mod rules;
@@ -31,6 +33,7 @@ pub fn render(results: &Results, ctx: &AuditContext) -> String {
     out.push_str("<section class=\"part\">");
     province(&mut out, &sum);
     accounting(&mut out, &sum, &ctx.warnings);
+    changes::section(&mut out, results, ctx.as_of, ctx.previous_as_of);
     out.push_str("</section><section class=\"part\">");
     out.push_str("<h2>总览图 Overview map</h2>");
     out.push_str(&maps::overview(results, &sum.zones));
@@ -38,6 +41,8 @@ pub fn render(results: &Results, ctx: &AuditContext) -> String {
     cities(&mut out, &sum);
     out.push_str("</section><section class=\"part wide\">");
     zones_table(&mut out, &sum);
+    out.push_str("</section><section class=\"part\">");
+    evaluation::section(&mut out, results);
     out.push_str("</section><section class=\"part\">");
     zone_cards(&mut out, results, &sum);
     out.push_str("</section><section class=\"part\">");
