@@ -17,10 +17,10 @@ the fast way: no Python loop over features except to draw the few connector path
   get_coordinates, pyproj Geod.inv over every segment at once, a k-d tree on ECEF endpoints and
   scipy connected components for snapping), one multi-source scipy.sparse.csgraph Dijkstra
   (`min_only=True`), and STRtree pair queries for zones against trunk roads, interchanges and
-  nodes. Zone–road distances: both geometries of each candidate pair are scaled into a local
-  equirectangular plane at the pair's latitude (metres, one array operation for all pairs),
-  shapely finds the closest points, the plane is re-centred on their midpoint twice, and the
-  answer is the geodesic (Geod.inv) between the closest points.
+  nodes. Zone–road distances: both geometries of every candidate pair go into the ellipsoidal
+  azimuthal equidistant plane about the zone's centroid (one vectorised Geod.inv for all
+  coordinates of all pairs), shapely finds the closest points, the plane is re-centred on their
+  midpoint twice, and the answer is the geodesic (Geod.inv) between the closest points.
 - Relocation: one STRtree query of villages against zones, vectorised intersections and areas.
 """
 from __future__ import annotations
@@ -44,8 +44,6 @@ import ref_intensity as ri  # noqa: E402
 import ref_network as rn  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
-A_WGS84 = 6378137.0
-E2_WGS84 = 6.69437999014e-3
 try:
     import pyarrow  # noqa: F401
     ARROW = True
@@ -93,23 +91,25 @@ class Areas:
 # ---------------------------------------------------------------------------------------------
 # local metric plane for many pairs at once
 
-def _radii(lat):
-    s = np.sin(np.radians(lat))
-    w = np.sqrt(1 - E2_WGS84 * s * s)
-    n = A_WGS84 / w
-    m = A_WGS84 * (1 - E2_WGS84) / w ** 3
-    return n * np.cos(np.radians(lat)) * np.pi / 180, m * np.pi / 180
-
-
-def _scaled(geoms, lon0, lat0, kx, ky):
+def _aeqd(geoms, lon0, lat0):
+    """Each geometry in the ellipsoidal azimuthal equidistant plane about its own centre
+    (lon0[i], lat0[i]): x = s sin(azimuth), y = s cos(azimuth) from one vectorised Geod.inv."""
     c, idx = shapely.get_coordinates(geoms, return_index=True)
-    xy = np.column_stack(((c[:, 0] - lon0[idx]) * kx[idx], (c[:, 1] - lat0[idx]) * ky[idx]))
-    return shapely.set_coordinates(np.array(geoms, dtype=object, copy=True), xy)
+    az, _, s = GEOD.inv(lon0[idx], lat0[idx], c[:, 0], c[:, 1])
+    a = np.radians(az)
+    return shapely.set_coordinates(np.array(geoms, dtype=object, copy=True), np.column_stack((s * np.sin(a), s * np.cos(a))))
+
+
+def _from_aeqd(xy, lon0, lat0):
+    lon, lat, _ = GEOD.fwd(lon0, lat0, np.degrees(np.arctan2(xy[:, 0], xy[:, 1])), np.hypot(xy[:, 0], xy[:, 1]))
+    return np.column_stack((lon, lat))
 
 
 def pair_gaps(a, b, iterations=2):
     """Geodesic distance between geometries a[i] and b[i] (arrays of equal length), and the
-    closest points (lon, lat arrays for each side); 0 and a shared point where they intersect."""
+    closest points (lon, lat arrays for each side); 0 and a shared point where they intersect.
+    Closest points in the AEQD plane about the zone's centroid, then about the midpoint of the
+    closest points found (`iterations` times); the distance is the geodesic between them."""
     n = len(a)
     d = np.zeros(n)
     pa = np.zeros((n, 2))
@@ -127,11 +127,10 @@ def pair_gaps(a, b, iterations=2):
         c = shapely.get_coordinates(shapely.centroid(aa))
         lon0, lat0 = c[:, 0], c[:, 1]
         for _ in range(iterations + 1):
-            kx, ky = _radii(lat0)
-            line = shapely.shortest_line(_scaled(aa, lon0, lat0, kx, ky), _scaled(bb, lon0, lat0, kx, ky))
+            line = shapely.shortest_line(_aeqd(aa, lon0, lat0), _aeqd(bb, lon0, lat0))
             xy = shapely.get_coordinates(line).reshape(-1, 2, 2)
-            qa = np.column_stack((lon0 + xy[:, 0, 0] / kx, lat0 + xy[:, 0, 1] / ky))
-            qb = np.column_stack((lon0 + xy[:, 1, 0] / kx, lat0 + xy[:, 1, 1] / ky))
+            qa = _from_aeqd(xy[:, 0], lon0, lat0)
+            qb = _from_aeqd(xy[:, 1], lon0, lat0)
             lon0, lat0 = (qa[:, 0] + qb[:, 0]) / 2, (qa[:, 1] + qb[:, 1]) / 2
         pa[todo], pb[todo] = qa, qb
         d[todo] = GEOD.inv(qa[:, 0], qa[:, 1], qb[:, 0], qb[:, 1])[2]
@@ -426,7 +425,7 @@ def relocation(zones, villages, rules, areas):
         "households": hh.astype("Int64").to_numpy()[v],
         "population": pop.astype("Int64").to_numpy()[v],
         "footprint_m2": chosen["footprint_m2"].to_numpy(dtype=float),
-        "footprint_estimated": chosen["footprint_estimated"].to_numpy(),
+        "footprint_estimated": pd.array(chosen["footprint_estimated"].to_numpy(), dtype="boolean"),
         "relocation": status[v],
     }, geometry=vg[v], crs=CRS)
     rel["_z"] = chosen["z"].to_numpy()
