@@ -61,8 +61,10 @@ def read(path, layer, columns=None):
     df = pyogrio.read_dataframe(path, layer=layer, columns=columns, use_arrow=ARROW)
     if df.crs is None:
         raise ValueError(f"layer {layer} has no CRS")
-    if not (df.crs.is_geographic and df.crs.to_epsg() in (4326, 4490)):
-        df = df.to_crs("OGC:CRS84")
+    if df.crs.is_geographic and df.crs.to_epsg() in (4326, 4490):
+        df = df.set_crs(CRS, allow_override=True)  # lon/lat on (practically) the same ellipsoid
+    else:
+        df = df.to_crs(CRS)  # GeoPandas keeps lon/lat order
     return df.reset_index(drop=True)
 
 
@@ -450,6 +452,17 @@ def relocation(zones, villages, rules, areas):
         "resettlement_units": households.to_numpy(dtype=float) * rr["units_per_household"],
     }, geometry=zg, crs=CRS)
     return rel.drop(columns="_z"), zr
+
+
+def network_layers(data, config=None):
+    """The four layers of ref_network.run (same frames), computed the vectorised way."""
+    rules = rn.load_rules(config)
+    zones = read(data, "zones")
+    zones["area_m2"] = Areas(zones.total_bounds)(zones.geometry.values)
+    zc, cp = connectivity(zones, read(data, "roads"), rules)
+    rel, zr = relocation(zones, read(data, "villages"), rules, Areas(zones.total_bounds))
+    return {"zone-connectivity": zc.drop(columns="geometry"), "connector-paths": cp, "relocation": rel,
+            "zone-relocation": zr}
 
 
 # ---------------------------------------------------------------------------------------------
