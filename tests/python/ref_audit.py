@@ -424,8 +424,8 @@ def relocation(zones, villages, rules, areas):
         "village_id": villages["village_id"].astype(str).to_numpy()[v],
         "zone_id": zone_ids[chosen["z"].to_numpy()],
         "name": _text_col(villages, "name").to_numpy()[v],
-        "households": hh.astype("Int64").to_numpy()[v],
-        "population": pop.astype("Int64").to_numpy()[v],
+        "households": hh.astype("Int64").array[v],
+        "population": pop.astype("Int64").array[v],
         "footprint_m2": chosen["footprint_m2"].to_numpy(dtype=float),
         "footprint_estimated": pd.array(chosen["footprint_estimated"].to_numpy(), dtype="boolean"),
         "relocation": status[v],
@@ -445,8 +445,8 @@ def relocation(zones, villages, rules, areas):
     za = zones["area_m2"].to_numpy()
     zr = gpd.GeoDataFrame({
         "zone_id": zone_ids, "village_count": count,
-        "households": households.astype("Int64").to_numpy(),
-        "population": population.astype("Int64").to_numpy(),
+        "households": households.astype("Int64").array,
+        "population": population.astype("Int64").array,
         "footprint_ha": footprint.to_numpy(dtype=float) / 1e4,
         "footprint_share": np.where(za > 0, footprint.to_numpy(dtype=float) / np.where(za > 0, za, 1), np.nan),
         "resettlement_units": households.to_numpy(dtype=float) * rr["units_per_household"],
@@ -563,6 +563,10 @@ def result_layers(zones, parcels, res, rules):
 def write_gpkg(path, layers):
     for name in LAYERS:
         df = layers[name]
+        if ARROW:  # dates as GeoPackage DATE columns, as zonescope writes them
+            dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+            if dates:
+                df = df.assign(**{c: df[c].astype("date32[pyarrow]") for c in dates})
         poly = name not in ("connector-paths", "relocation")
         kw = {"promote_to_multi": True} if poly else {}
         if name == "relocation":
