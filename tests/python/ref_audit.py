@@ -437,7 +437,7 @@ def relocation(zones, villages, rules, areas):
 
     def total(col):
         s = g[col].sum(min_count=1).reindex(range(nz))
-        nulls = g[col].apply(lambda c: c.isna().any()).reindex(range(nz), fill_value=False)
+        nulls = todo[col].isna().groupby(todo["_z"]).any().reindex(range(nz), fill_value=False)
         return s.where(~nulls.to_numpy(dtype=bool), np.nan).fillna(0).where(~nulls.to_numpy(dtype=bool))
 
     count = g.size().reindex(range(nz), fill_value=0).to_numpy()
