@@ -69,7 +69,7 @@ run() {
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out.time")
   echo "$wall $rss" >>"$tmp/$side.txt"
   printf '  %-9s run %d: %7.2f s wall, %6.0f MB peak RSS   %s\n' "$side" "$n" "$wall" "$((rss / 1024))" \
-    "$(tail -1 "$out.log" | cut -c1-150)"
+    "$(grep -E "audit written|^ref_audit:" "$out.log" | tail -1 | cut -c1-220)"
   [ "${KEEP:-0}" = 1 ] || rm -rf "$out"
 }
 
