@@ -126,9 +126,15 @@ def _text(col: pd.Series) -> pd.Series:
 
 def load(path: str | Path):
     """The zones and parcels layers: lon/lat geometries, typed fields, geodesic areas."""
-    zones = _to_lonlat(gpd.read_file(path, layer="zones", engine="pyogrio"))
-    parcels = _to_lonlat(gpd.read_file(path, layer="parcels", engine="pyogrio"))
-    zones = zones.reset_index(drop=True)
+    zones = gpd.read_file(path, layer="zones", engine="pyogrio")
+    parcels = gpd.read_file(path, layer="parcels", engine="pyogrio")
+    return prepare(zones, parcels)
+
+
+def prepare(zones, parcels, areas=geodesic_areas):
+    """Typed fields and areas (`areas`: geometries -> m², per feature) of read layers."""
+    zones = _to_lonlat(zones).reset_index(drop=True)
+    parcels = _to_lonlat(parcels)
     parcels = parcels.reset_index(drop=True)
     zones["zone_id"] = zones["zone_id"].astype(str)
     for f in ("county", "name"):
@@ -142,14 +148,14 @@ def load(path: str | Path):
         parcels[f] = pd.to_numeric(parcels[f], errors="raise").astype(float) if f in parcels else np.nan
     for f in DATE_FIELDS:
         parcels[f] = _dates(parcels[f]) if f in parcels else pd.NaT
-    zones["area_m2"] = geodesic_areas(zones.geometry.values)
-    parcels["area_m2"] = geodesic_areas(parcels.geometry.values)
+    zones["area_m2"] = areas(zones.geometry.values)
+    parcels["area_m2"] = areas(parcels.geometry.values)
     return zones, parcels
 
 
 # ---------------------------------------------------------------------------- membership
 
-def zone_membership(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame):
+def zone_membership(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, areas=geodesic_areas):
     """(zone_id property, zone position or -1) per parcel: the given zone_id, else largest overlap."""
     given = [z if isinstance(z, str) and z != "" else None for z in parcels["zone_id"]]
     pos_by_id = {z: i for i, z in enumerate(zones["zone_id"])}
@@ -166,7 +172,7 @@ def zone_membership(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame):
             inter = shapely.intersection(parcels.geometry.values[pairs["p"].to_numpy()],
                                          zones.geometry.values[pairs["z"].to_numpy()])
             pairs = pd.DataFrame({"p": pairs["p"].to_numpy(), "z": pairs["z"].to_numpy(),
-                                  "a": geodesic_areas(inter)})
+                                  "a": areas(inter)})
             pairs = pairs[pairs["a"] > 0].sort_values(["p", "a", "z"], ascending=[True, False, True])
             best = pairs.drop_duplicates("p")
             zone_pos[best["p"].to_numpy()] = best["z"].to_numpy()
@@ -177,9 +183,11 @@ def zone_membership(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame):
 # ---------------------------------------------------------------------------- intensity
 
 def _by_industry(codes, table: dict) -> np.ndarray:
-    """Per-industry number: the exact trimmed code, else its two-digit division, else "*"."""
-    out = np.full(len(codes), np.nan)
-    for k, v in enumerate(codes):
+    """Per-industry number: the exact trimmed code, else its two-digit division, else "*"
+    (looked up once per distinct code)."""
+    keys, uniques = pd.factorize(pd.Series(np.asarray(codes, dtype=object)), use_na_sentinel=True)
+    per_code = np.full(len(uniques) + 1, np.nan)  # the last entry: no code
+    for k, v in enumerate(uniques):
         v = v.strip() if isinstance(v, str) else ""
         if not v:
             continue
@@ -189,8 +197,8 @@ def _by_industry(codes, table: dict) -> np.ndarray:
         if x is None:
             x = table.get("*")
         if x is not None:
-            out[k] = x
-    return out
+            per_code[k] = x
+    return per_code[np.where(keys < 0, len(uniques), keys)]
 
 
 def _lists(flags: dict, n: int) -> list:
@@ -207,8 +215,8 @@ def parcel_intensity(zones, parcels, zone_id, zone_pos, rules) -> pd.DataFrame:
     n = len(parcels)
     reg = parcels["registered_area_m2"].to_numpy()
     site = np.where(np.isfinite(reg) & (reg > 0), reg, parcels["area_m2"].to_numpy())
-    industrial = parcels["land_use"].map(
-        lambda v: isinstance(v, str) and v.strip() in {c.strip() for c in r["industrial_land_uses"]}).to_numpy()
+    industrial = (parcels["land_use"].astype("object").str.strip()
+                  .isin({c.strip() for c in r["industrial_land_uses"]}).to_numpy(dtype=bool))
     by_county = r["region_class_by_county"]
     zone_region = np.array([by_county.get(c.strip(), r["region_class"]) if isinstance(c, str) else r["region_class"]
                             for c in zones["county"]] + [r["region_class"]], dtype=object)
@@ -363,8 +371,8 @@ def compute(path, as_of: dt.date, config=None):
     return compute_loaded(zones, parcels, as_of, rules)
 
 
-def compute_loaded(zones, parcels, as_of, rules):
-    zone_id, zone_pos = zone_membership(zones, parcels)
+def compute_loaded(zones, parcels, as_of, rules, areas=geodesic_areas):
+    zone_id, zone_pos = zone_membership(zones, parcels, areas)
     pi = parcel_intensity(zones, parcels, zone_id, zone_pos, rules)
     idle = idle_land(parcels, pi, as_of, rules)
     zi = zone_intensity(zones, pi, idle)

@@ -273,6 +273,16 @@ def test_zonescope_matches_reference_on_synthetic_network(synthetic_gpkg, tmp_pa
     assert counts["relocation"] > 20
 
 
+def test_vectorised_reference_matches_zonescope_on_synthetic_network(synthetic_gpkg, tmp_path):
+    """ref_audit.py (the audit benchmark's vectorised peer) on the same tricky network: snapping
+    within and beyond the tolerance, a bridge, expressway interchanges, points on zone edges."""
+    import ref_audit
+    layers = export(tmp_path, synthetic_gpkg)
+    out = ref_audit.network_layers(synthetic_gpkg)
+    for lid in LAYERS:
+        compare(lid, layers[lid], out[lid])
+
+
 def test_scipy_engine_agrees_with_networkx(synthetic_gpkg):
     a = ref.run(synthetic_gpkg, engine="networkx")["zone-connectivity"].set_index("zone_id")
     b = ref.run(synthetic_gpkg, engine="scipy")["zone-connectivity"].set_index("zone_id")
