@@ -55,7 +55,7 @@ server:
   encoding: utf-8
   language: en-US
   limits: {default_items: 100, max_items: 10000}
-  map: {url: https://tile.openstreetmap.org/{z}/{x}/{y}.png, attribution: OSM}
+  map: {url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", attribution: OSM}
 logging: {level: ERROR}
 metadata:
   identification: {title: bench, description: bench, keywords: [bench], keywords_type: theme, terms_of_service: none, url: http://example.org}
