@@ -39,8 +39,8 @@ cleanup() {
 trap cleanup EXIT
 
 # A zone with many parcels and a small box inside it, from the data.
-read -r ZONE < <(ogrinfo -ro -q "$DATA" -sql "SELECT zone_id, COUNT(*) AS n FROM parcels GROUP BY zone_id ORDER BY n DESC LIMIT 1" | sed -n 's/.*zone_id (String) = //p')
-read -r X Y < <(ogrinfo -ro -q "$DATA" -sql "SELECT ST_X(ST_Centroid(geom)) AS x, ST_Y(ST_Centroid(geom)) AS y FROM parcels WHERE zone_id = '$ZONE' LIMIT 1" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
+read -r ZONE < <(ogrinfo -ro -q "$DATA" -sql "SELECT zone_id, COUNT(*) AS n FROM parcels WHERE zone_id IS NOT NULL GROUP BY zone_id ORDER BY n DESC LIMIT 1" | sed -n 's/.*zone_id (String) = //p')
+read -r X Y < <(ogrinfo -ro -q "$DATA" -dialect SQLite -sql "SELECT ST_X(ST_Centroid(geom)) AS x, ST_Y(ST_Centroid(geom)) AS y FROM parcels WHERE zone_id = '$ZONE' LIMIT 1" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
 BOX=$(python3 -c "x,y=$X,$Y; d=0.004; print(f'{x-d:.6f},{y-d:.6f},{x+d:.6f},{y+d:.6f}')")
 echo "zone $ZONE, small box $BOX" >&2
 
@@ -55,7 +55,7 @@ server:
   encoding: utf-8
   language: en-US
   limits: {default_items: 100, max_items: 10000}
-  map: {url: https://tile.openstreetmap.org/{z}/{x}/{y}.png, attribution: OSM}
+  map: {url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", attribution: OSM}
 logging: {level: ERROR}
 metadata:
   identification: {title: bench, description: bench, keywords: [bench], keywords_type: theme, terms_of_service: none, url: http://example.org}

@@ -36,6 +36,9 @@ const DECLARED: &[&str] = &[
     "in",
     "and",
     "or",
+    "z",
+    "m",
+    "zm",
 ];
 
 /// Names called as functions in a cql2-text expression (`name(` or `name (`), outside

@@ -857,7 +857,7 @@ fn describe(e: &Expr) -> String {
         Expr::Property { property } => format!("`{property}`"),
         Expr::Float(f) => format!("{f}"),
         Expr::Literal(s) => format!("'{s}'"),
-        Expr::Bool(b) => format!("{}", if *b { "TRUE" } else { "FALSE" }),
+        Expr::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
         Expr::Null => "NULL".into(),
         Expr::Date { date } => format!("DATE('{}')", literal_text(date)),
         Expr::Timestamp { timestamp } => format!("TIMESTAMP('{}')", literal_text(timestamp)),

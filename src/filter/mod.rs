@@ -106,6 +106,7 @@ pub fn parse(text: &str, lang: Lang) -> Result<Expr, FilterError> {
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn parse_text(text: &str) -> Result<Expr, FilterError> {
     if text.trim().is_empty() {
         return Err(FilterError {
@@ -350,16 +351,14 @@ fn check_parentheses(text: &str) -> Result<(), FilterError> {
             (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(c),
             (None, '(') => depth.push(i + 1),
-            (None, ')') => {
-                if depth.pop().is_none() {
-                    return Err(FilterError {
-                        message: format!(
-                            "filter is not valid cql2-text: the `)` at character {} closes nothing",
-                            i + 1
-                        ),
-                        position: Some(i + 1),
-                    });
-                }
+            (None, ')') if depth.pop().is_none() => {
+                return Err(FilterError {
+                    message: format!(
+                        "filter is not valid cql2-text: the `)` at character {} closes nothing",
+                        i + 1
+                    ),
+                    position: Some(i + 1),
+                });
             }
             _ => {}
         }
