@@ -12,7 +12,7 @@
 #  2. loads the audit GeoPackage (inputs and results) into PostGIS with ogr2ogr (GiST indexes);
 #     installs martin with `cargo install martin --locked` when it is missing ($MARTIN_VERSION,
 #     the last release building with this toolchain);
-#  3. a fixed list of tiles z 8–16 over the zones (for every 4th zone: the tile under its centre
+#  3. a fixed list of tiles z 8–16 over the zones (for every $ZONE_STEP-th zone: the tile under its centre
 #     and its 8 neighbours at each zoom), the same paths for both servers;
 #  4. per server: cold = a fresh server, every tile of the list requested once (64
 #     connections); warm = the list cycled for $DURATION s; wrk reports requests/s and latency
@@ -26,6 +26,7 @@ DATA=${DATA:-/tmp/province.gpkg}
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+ZONE_STEP=${ZONE_STEP:-20}
 ZS_PORT=${ZS_PORT:-18180}
 MARTIN_PORT=${MARTIN_PORT:-18181}
 MARTIN_VERSION=${MARTIN_VERSION:-1.14.0}
@@ -33,7 +34,7 @@ MARTIN=${MARTIN:-$(command -v martin || echo "$HOME/.cargo/bin/martin")}
 PG="postgresql://zonescope:zonescope@127.0.0.1/zonescope_test"
 mkdir -p "$WORK"
 
-cargo build --release --bin zonescope >&2
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release --bin zonescope >&2
 ZS=$ROOT/target/release/zonescope
 if [ ! -f "$DATA" ]; then
   echo "writing the province-scale set to $DATA" >&2
@@ -61,7 +62,7 @@ stop_zonescope() { kill "$ZS_PID"; wait "$ZS_PID" 2>/dev/null || true; ZS_PID=""
 
 # --- the tile list, from the zones zonescope serves ---
 start_zonescope
-python3 - "http://127.0.0.1:$ZS_PORT" "$WORK/tiles.txt" <<'EOF'
+python3 - "http://127.0.0.1:$ZS_PORT" "$WORK/tiles.txt" "$ZONE_STEP" <<'EOF'
 import json, math, sys, urllib.request
 base, out = sys.argv[1], sys.argv[2]
 with urllib.request.urlopen(base + "/collections/zones/items?limit=10000") as r:
@@ -71,7 +72,8 @@ def centre(g):
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 seen, paths = set(), []
-for f in zones[::4]:
+step = int(sys.argv[3])
+for f in zones[::step]:
     lon, lat = centre(f["geometry"])
     for z in range(8, 17):
         n = 2 ** z
@@ -85,7 +87,7 @@ for f in zones[::4]:
                     seen.add(t)
                     paths.append("%d/%d/%d" % t)
 open(out, "w").write("\n".join(paths) + "\n")
-print(f"{len(paths)} tiles z8-16 over {len(zones[::4])} zones", file=sys.stderr)
+print(f"{len(paths)} tiles z8-16 over {len(zones[::step])} zones", file=sys.stderr)
 EOF
 NTILES=$(wc -l <"$WORK/tiles.txt")
 
@@ -118,30 +120,42 @@ end
 EOF
 sed -i "s/NTHREADS/$THREADS/" "$WORK/tiles.lua"
 
-# run_wrk NAME PREFIX ORDER(zyx|zxy) ONCE DURATION
+# run_wrk NAME URL_PREFIX ORDER(zyx|zxy) ONCE DURATION
 run_wrk() {
-  local name=$1 prefix=$2 order=$3 once=$4 dur=$5 list=$WORK/tiles.txt
+  local name=$1 url=$2 order=$3 once=$4 dur=$5 list=$WORK/tiles.txt
+  local hostport=${url#http://}; hostport=${hostport%%/*}
+  local prefix=/${url#http://*/}
   if [ "$order" = zxy ]; then
     # martin wants z/x/y: swap in the list so the Lua (which writes z/y/x) does the right thing.
     awk -F/ '{print $1"/"$3"/"$2}' "$WORK/tiles.txt" >"$WORK/tiles-zxy.txt"; list=$WORK/tiles-zxy.txt
   fi
   local out
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${dur}s" --timeout 30s -H "Accept-Encoding: gzip" \
-    -s "$WORK/tiles.lua" "http://127.0.0.1" -- "$prefix" "" "$once" "$list" 2>&1 | grep RESULT)
+    -s "$WORK/tiles.lua" "http://$hostport" -- "$prefix" "" "$once" "$list" 2>&1 | grep RESULT)
   echo "$name $out" >&2
   echo "$out"
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
-# bytes_per_tile URL_PREFIX ORDER → "mean_bytes nonempty"
+# bytes_per_tile URL_PREFIX ORDER → "mean_bytes nonempty" (one keep-alive connection)
 bytes_per_tile() {
-  local prefix=$1 order=$2 total=0 n=0 z x y sz
-  while IFS=/ read -r z x y; do
-    if [ "$order" = zxy ]; then u="$prefix$z/$x/$y"; else u="$prefix$z/$y/$x"; fi
-    sz=$(curl -s -o /dev/null -w '%{size_download}' "$u")
-    if [ "$sz" -gt 0 ]; then total=$((total + sz)); n=$((n + 1)); fi
-  done <"$WORK/tiles.txt"
-  echo "$((n > 0 ? total / n : 0)) $n"
+  python3 - "$1" "$2" "$WORK/tiles.txt" <<'EOF'
+import http.client, sys, urllib.parse
+prefix, order, listfile = sys.argv[1:4]
+u = urllib.parse.urlsplit(prefix)
+conn = http.client.HTTPConnection(u.netloc, timeout=120)
+total = n = 0
+for line in open(listfile):
+    z, x, y = line.strip().split("/")
+    path = u.path + (f"{z}/{x}/{y}" if order == "zxy" else f"{z}/{y}/{x}")
+    conn.request("GET", path)
+    r = conn.getresponse()
+    b = r.read()
+    if r.status == 200 and b:
+        total += len(b)
+        n += 1
+print(total // max(n, 1), n)
+EOF
 }
 
 ROWS=()
@@ -160,7 +174,7 @@ row "zonescope (release)" "$ZC" "$ZW" "$ZB ($ZN non-empty)"
 stop_zonescope
 
 # --- martin over PostGIS ---
-if [ ! -x "$MARTIN" ]; then
+if [ ! -x "$MARTIN" ] && [ "${INSTALL_MARTIN:-1}" = 1 ]; then
   echo "installing martin $MARTIN_VERSION (cargo install, takes a while)" >&2
   cargo install martin --version "$MARTIN_VERSION" --locked >&2 && MARTIN=$HOME/.cargo/bin/martin || true
 fi
