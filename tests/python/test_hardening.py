@@ -323,3 +323,24 @@ def test_a_failed_reload_keeps_the_old_data_and_says_why(tmp_path):
         assert parcel_count(base) == before
     finally:
         stop(proc)
+
+
+def test_a_full_disk_is_said_plainly_and_keeps_the_previous_audit(tmp_path):
+    """Needs permission to mount a 3 MB tmpfs (root in a container); skipped otherwise."""
+    mnt = tmp_path / "small-disk"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        out = mnt / "out"
+        out.mkdir()
+        (out / "report.html").write_text("previous")
+        r = run_zonescope("audit", "--data", SAMPLE, "--out", out, "--as-of", SAMPLE_AS_OF, check=False)
+        assert r.returncode == 1, r.stderr
+        last = r.stderr.strip().splitlines()[-1]
+        assert last.startswith("disk full"), last
+        assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+        assert (out / "report.html").read_text() == "previous"
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
