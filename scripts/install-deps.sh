@@ -7,7 +7,7 @@ set -euo pipefail
 want=${1:-runtime}
 cd "$(dirname "$0")/.."
 
-pkgs=(libgdal-dev gdal-bin pkg-config sqlite3)
+pkgs=(libgdal-dev gdal-bin pkg-config sqlite3 libsqlite3-dev)
 if [ "$want" = test ]; then
   pkgs+=(postgresql-15 postgresql-15-postgis-3 python3-qgis qgis-providers chromium
          python3-venv wrk procps fonts-wqy-zenhei)

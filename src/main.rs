@@ -276,7 +276,7 @@ fn main() -> ExitCode {
                 zones,
                 rules: cfg.rules.clone(),
             };
-            match zonescope::audit::run(&ds, &opts) {
+            match zonescope::audit::run(std::sync::Arc::new(ds), &opts) {
                 Ok(summary) => {
                     println!("{summary}");
                     ExitCode::SUCCESS

@@ -11,6 +11,7 @@ pub mod atomic;
 pub mod csv;
 pub mod filter;
 pub mod gpkg;
+mod rtree;
 pub mod progress;
 pub mod report;
 pub mod results;
@@ -20,6 +21,8 @@ mod wkb;
 use crate::dataset::Dataset;
 use crate::layer::Layer;
 use crate::rules::Rules;
+use crate::view::{SharedView, View};
+use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use progress::Progress;
@@ -78,23 +81,14 @@ impl std::fmt::Display for AuditSummary {
 
 /// Writes `audit.gpkg`, `idle_land.csv`, `zones.csv` and `report.html` into `opts.out`,
 /// showing progress on stderr.
-pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
+pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
     let progress = Progress::new(6);
-    let filtered;
     let ds = if opts.zones.is_empty() {
         ds
     } else {
         progress.step(&format!("filtering {} zone(s)", opts.zones.len()));
-        filtered = filter::zones_only(ds, &opts.zones)?;
-        &filtered
+        Arc::new(filter::zones_only(&ds, &opts.zones)?)
     };
-    progress.step(&format!(
-        "analysing {} zones, {} parcels, {} road links, {} villages",
-        ds.zones.len(),
-        ds.parcels.len(),
-        ds.roads.len(),
-        ds.villages.len()
-    ));
     let ctx = AuditContext {
         as_of: opts.as_of,
         source: ds.source.clone(),
@@ -105,7 +99,7 @@ pub fn run(ds: &Dataset, opts: &AuditOptions) -> Result<AuditSummary> {
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
     let finals = Paths::new(&opts.out);
     let paths = finals.staged();
-    let result = run_into(ds, opts, &ctx, &paths, &progress);
+    let result = run_into(&ds, opts, &ctx, &paths, &progress);
     let staged = paths.pairs(&finals);
     let (layers, idle, zones, timings) =
         match result.and_then(|r| atomic::commit(&staged).map(|()| r)) {
@@ -136,16 +130,16 @@ type Written = (usize, usize, usize, Vec<(&'static str, f64)>);
 
 /// The audit into the (temporary) `paths`: (layers, idle rows, zone rows, timings).
 fn run_into(
-    ds: &Dataset,
+    ds: &Arc<Dataset>,
     opts: &AuditOptions,
     ctx: &AuditContext,
     paths: &Paths,
     progress: &Progress,
 ) -> Result<Written> {
-    let inputs = crate::view::input_layers(ds);
+    let inputs = crate::view::input_views(ds);
     // The input layers go into the GeoPackage (one core) while the analyses run (the other);
     // then the result layers follow there while the CSVs and the report are written here.
-    let analysed: std::sync::OnceLock<(Vec<Layer>, f64)> = std::sync::OnceLock::new();
+    let analysed: std::sync::OnceLock<(Vec<SharedView>, f64)> = std::sync::OnceLock::new();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (gpkg, rest) = std::thread::scope(|scope| {
         let (inputs, analysed) = (&inputs, &analysed);
@@ -153,28 +147,28 @@ fn run_into(
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
             let mut w = gpkg::Writer::create(&paths.gpkg)?;
-            for l in inputs {
-                w.write_layer(l)?;
+            let write = |w: &mut gpkg::Writer, v: &SharedView| -> Result<()> {
+                w.write_view(v.as_ref())?;
                 progress.step(&format!(
                     "audit.gpkg: {} ({} features)",
-                    l.id,
-                    l.features.len()
+                    v.meta().id,
+                    v.len()
                 ));
+                Ok(())
+            };
+            for v in inputs {
+                write(&mut w, v)?;
             }
             // Wait for the analyses (a closed channel means they failed: stop quietly).
             if rx.recv().is_err() {
                 anyhow::bail!("the analyses did not finish");
             }
             let (results, _) = analysed.get().expect("analyses set before the signal");
-            for l in results {
-                w.write_layer(l)?;
-                progress.step(&format!(
-                    "audit.gpkg: {} ({} features)",
-                    l.id,
-                    l.features.len()
-                ));
+            for v in results {
+                write(&mut w, v)?;
             }
-            w.finish(inputs.iter().chain(results.iter()))?;
+            let all: Vec<&dyn View> = inputs.iter().chain(results).map(|v| v.as_ref()).collect();
+            w.finish(&all)?;
             progress.done();
             Ok(t.elapsed().as_secs_f64())
         });
@@ -186,12 +180,17 @@ fn run_into(
             ds.villages.len()
         ));
         let started = std::time::Instant::now();
-        let results = crate::analysis::run_all(ds, &opts.rules, opts.as_of);
-        let _ = analysed.set((results, started.elapsed().as_secs_f64()));
+        let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
+        let _ = analysed.set((results.result_views(), started.elapsed().as_secs_f64()));
         let _ = tx.send(());
         progress.done();
         let (results, _) = analysed.get().expect("just set");
-        let all = results::Results::from_refs(inputs.iter().chain(results.iter()).collect());
+        let layers: Vec<Layer> = {
+            use rayon::prelude::*;
+            let all: Vec<&SharedView> = inputs.iter().chain(results).collect();
+            all.par_iter().map(|v| crate::view::to_layer(v.as_ref())).collect()
+        };
+        let all = results::Results::new(&layers);
         let rest = write_tables_and_report(&all, ctx, paths, progress);
         let gpkg = gpkg_thread
             .join()
@@ -341,11 +340,14 @@ fn write_outputs_into(
         || {
             let t = std::time::Instant::now();
             progress.step("writing audit.gpkg");
-            let r = gpkg::write(&paths.gpkg, layers, |l| {
+            let views: Vec<crate::view::LayerView> =
+                layers.iter().cloned().map(crate::view::LayerView::new).collect();
+            let refs: Vec<&dyn View> = views.iter().map(|v| v as &dyn View).collect();
+            let r = gpkg::write(&paths.gpkg, &refs, |v| {
                 progress.step(&format!(
                     "audit.gpkg: {} ({} features)",
-                    l.id,
-                    l.features.len()
+                    v.meta().id,
+                    v.len()
                 ))
             });
             progress.done();

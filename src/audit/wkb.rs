@@ -6,9 +6,38 @@ use geo::{Coord, Geometry, LineString, Polygon};
 /// Encodes a geometry into a reused buffer (cleared first); `promote` turns a Polygon into a
 /// MultiPolygon and a LineString into a MultiLineString (GeoPackage layers declare one
 /// geometry type).
+#[cfg(test)]
 pub fn encode_into(out: &mut Vec<u8>, g: &Geometry<f64>, promote: bool) {
     out.clear();
     write(out, g, promote);
+}
+
+/// Encodes a borrowed geometry into `out` (appended), as [`encode_into`] does.
+pub fn append_ref(out: &mut Vec<u8>, g: crate::view::GeomRef<'_>, promote: bool) {
+    use crate::view::GeomRef;
+    match g {
+        GeomRef::Point(p) => {
+            header(out, 1);
+            coord(out, &p.0);
+        }
+        GeomRef::LineString(l) if promote => {
+            header(out, 5);
+            count(out, 1);
+            line(out, l);
+        }
+        GeomRef::LineString(l) => line(out, l),
+        GeomRef::MultiLineString(ml) => {
+            header(out, 5);
+            count(out, ml.0.len());
+            ml.0.iter().for_each(|l| line(out, l));
+        }
+        GeomRef::MultiPolygon(mp) => {
+            header(out, 6);
+            count(out, mp.0.len());
+            mp.0.iter().for_each(|p| polygon(out, p));
+        }
+        GeomRef::Geometry(g) => write(out, g, promote),
+    }
 }
 
 fn header(out: &mut Vec<u8>, kind: u32) {
