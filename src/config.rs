@@ -215,7 +215,14 @@ impl Config {
             1,
             3600,
         );
-        c.whole("server.idle_timeout_s", s.idle_timeout_s, 1, 86_400);
+        // A connection waiting on a slow handler is idle on the wire: the idle timeout must
+        // not cut a request the request timeout still allows.
+        c.whole(
+            "server.idle_timeout_s",
+            s.idle_timeout_s,
+            s.request_timeout_s.clamp(1, 3600),
+            86_400,
+        );
         c.whole("server.write_timeout_s", s.write_timeout_s, 1, 3600);
         c.whole(
             "server.max_connections",

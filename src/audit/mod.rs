@@ -116,8 +116,10 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
         match result.and_then(|r| atomic::commit(&staged).map(|()| r)) {
             Ok(r) => r,
             Err(e) => {
+                // Judged before the temporary files go, while the disk is still full.
+                let e = atomic::explain(e, &opts.out);
                 atomic::discard(&staged);
-                return Err(atomic::explain(e, &opts.out));
+                return Err(e);
             }
         };
     let summary = finals.summary(layers, zones, idle, timings);
@@ -353,8 +355,9 @@ pub fn write_outputs(
     let (idle, zones, timings) = match written {
         Ok(r) => r,
         Err(e) => {
+            let e = atomic::explain(e, out);
             atomic::discard(&staged);
-            return Err(atomic::explain(e, out));
+            return Err(e);
         }
     };
     progress.done();
