@@ -33,7 +33,7 @@ TO_3857 = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 KEYS = {"zones": "zone_id", "parcels": "parcel_id", "roads": "road_id", "villages": "village_id",
         "parcel-intensity": "parcel_id", "zone-intensity": "zone_id", "idle-land": "parcel_id",
         "zone-connectivity": "zone_id", "connector-paths": "zone_id", "relocation": "village_id",
-        "zone-relocation": "zone_id"}
+        "zone-relocation": "zone_id", "zone-evaluation": "zone_id", "holder-benefit": "holder"}
 ZONE_LAYERS = ["zones", "zone-intensity", "zone-connectivity", "zone-relocation"]
 
 
