@@ -441,11 +441,21 @@ async fn collection_tilejson(
     )))
 }
 
-/// Query of a tile route: `f=mvt` at most; `collections=a,b` on the dataset tiles.
-fn tile_query(q: Pairs, dataset: bool) -> Result<Option<Vec<String>>, ApiError> {
+/// The parsed query of a tile route.
+struct TileQuery {
+    /// `collections=a,b` (dataset tiles only).
+    only: Option<Vec<String>>,
+    /// `as-of=YYYY-MM-DD`, as given (checked against the collection by [`dated_views`]).
+    as_of: Option<String>,
+}
+
+/// Query of a tile route: `f=mvt` at most; `collections=a,b` on the dataset tiles;
+/// `as-of=YYYY-MM-DD` (contract §8) for the dated collections.
+fn tile_query(q: Pairs, dataset: bool) -> Result<TileQuery, ApiError> {
     let Query(pairs) =
         q.map_err(|e| ApiError::bad_param(format!("the query string cannot be read: {e}")))?;
     let mut only = None;
+    let mut as_of = None;
     for (k, v) in pairs {
         match k.as_str() {
             "f" if matches!(v.to_ascii_lowercase().as_str(), "mvt" | "pbf" | MVT) => {}
@@ -462,10 +472,44 @@ fn tile_query(q: Pairs, dataset: bool) -> Result<Option<Vec<String>>, ApiError> 
                         .collect(),
                 )
             }
+            super::as_of::PARAM => as_of = Some(v),
             _ => return Err(ApiError::unknown_param(&k)),
         }
     }
-    Ok(only)
+    Ok(TileQuery { only, as_of })
+}
+
+/// The collections recomputed for `as-of` when the query asks for another date than the
+/// server's (`None` otherwise); `id` is the collection asked for (the dataset tileset checks
+/// against `idle-land`, a dated collection).
+async fn dated_views(
+    st: &Arc<AppState>,
+    id: &str,
+    as_of: Option<&str>,
+) -> Result<Option<Arc<super::as_of::Dated>>, ApiError> {
+    let Some(v) = as_of else {
+        return Ok(None);
+    };
+    let pairs = [(super::as_of::PARAM.to_string(), v.to_string())];
+    let (date, _) = super::as_of::take(st, id, &pairs)?;
+    Ok(match date {
+        Some(d) => Some(super::as_of::dated(st, d).await?),
+        None => None,
+    })
+}
+
+/// The tile of collection `i`, from the dated collections when given (not cached).
+fn tile_bytes(
+    st: &AppState,
+    i: usize,
+    t: TileId,
+    dated: Option<&super::as_of::Dated>,
+) -> Option<bytes::Bytes> {
+    let id = st.collections[i].id();
+    match dated.and_then(|d| d.get(id)) {
+        Some(c) => tiles::encode_tile(c.view.as_ref(), t).map(bytes::Bytes::from),
+        None => collection_bytes(st, i, t),
+    }
 }
 
 /// The encoded tile of collection `i` (cached).
@@ -493,12 +537,13 @@ async fn collection_tile(
     Path((id, tms_id, z, y, x)): Path<(String, String, String, String, String)>,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    tile_query(q, false)?;
+    let tq = tile_query(q, false)?;
     let (i, _) = find(&st, &id)?;
     check_tms(&tms_id)?;
     let t = tile_id(&z, &y, &x)?;
+    let dated = dated_views(&st, &id, tq.as_of.as_deref()).await?;
     let st2 = st.clone();
-    let data = tokio::task::spawn_blocking(move || collection_bytes(&st2, i, t))
+    let data = tokio::task::spawn_blocking(move || tile_bytes(&st2, i, t, dated.as_deref()))
         .await
         .map_err(|e| ApiError::server(format!("encoding the tile failed: {e}")))?;
     Ok(tile_response(&st, data))
@@ -509,10 +554,11 @@ async fn dataset_tile(
     Path((tms_id, z, y, x)): Path<(String, String, String, String)>,
     q: Pairs,
 ) -> Result<Response, ApiError> {
-    let only = tile_query(q, true)?;
+    let tq = tile_query(q, true)?;
     check_tms(&tms_id)?;
     let t = tile_id(&z, &y, &x)?;
-    let wanted: Vec<usize> = match &only {
+    let dated = dated_views(&st, "idle-land", tq.as_of.as_deref()).await?;
+    let wanted: Vec<usize> = match &tq.only {
         None => (0..st.collections.len()).collect(),
         Some(ids) => ids
             .iter()
@@ -523,7 +569,7 @@ async fn dataset_tile(
     let data = tokio::task::spawn_blocking(move || {
         let parts: Vec<Option<bytes::Bytes>> = wanted
             .par_iter()
-            .map(|&i| collection_bytes(&st2, i, t))
+            .map(|&i| tile_bytes(&st2, i, t, dated.as_deref()))
             .collect();
         // A multi-layer tile is the concatenation of single-layer tiles.
         let n: usize = parts.iter().flatten().map(|b| b.len()).sum();

@@ -317,3 +317,50 @@ def test_tiles_are_cut_per_collection_too(server, layers):
     props = t["parcels"]["features"][0]["properties"]
     assert "parcel_id" in props and "land_use" in props
     assert get(f"{server}/collections/nope/tiles/WebMercatorQuad/0/0/0")[0] == 404
+
+
+def tile_bbox_lonlat(z, x, y, grow=0.0):
+    """The lon/lat box of a tile, grown by `grow` tile widths on every side."""
+    n = 2 ** z
+
+    def lon(x):
+        return x / n * 360.0 - 180.0
+
+    def lat(y):
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
+
+    return lon(x - grow), lat(y + 1 + grow), lon(x + 1 + grow), lat(y - grow)
+
+
+@pytest.mark.parametrize("as_of", ["2013-06-30", "2016-12-31"])
+def test_idle_land_tiles_follow_as_of(server, as_of):
+    """§8: idle-land tiles take as-of; at z14 the tile holds what the items of that date hold
+    in the tile (and nothing beyond the tile's buffer)."""
+    later = get_json(f"{server}/collections/idle-land/items?as-of=2016-12-31&limit=1")
+    lon, lat = later["features"][0]["geometry"]["coordinates"][0][0][0]
+    z, x, y = tile_of(lon, lat, 14)
+    status, _, body = get(
+        f"{server}/collections/idle-land/tiles/WebMercatorQuad/{z}/{y}/{x}?as-of={as_of}"
+    )
+    assert status in (200, 204)
+    in_tile = set()
+    if status == 200:
+        layer = decode(body)["idle-land"]
+        in_tile = {f["properties"]["parcel_id"] for f in layer["features"]}
+
+    def items(grow):
+        b = ",".join(f"{v:.9f}" for v in tile_bbox_lonlat(z, x, y, grow))
+        fc = get_json(f"{server}/collections/idle-land/items?as-of={as_of}&bbox={b}&limit=10000")
+        return {f["id"] for f in fc["features"]}
+
+    inner, outer = items(-0.001), items(128 / 4096 + 0.001)
+    assert inner <= in_tile <= outer, (as_of, inner - in_tile, in_tile - outer)
+    if as_of == "2016-12-31":
+        assert in_tile, "the later date has a candidate in this tile"
+
+
+def test_as_of_on_tiles_is_checked(server):
+    base = f"{server}/collections"
+    assert get(f"{base}/idle-land/tiles/WebMercatorQuad/8/101/208?as-of=2016-13-31")[0] == 400
+    assert get(f"{base}/zones/tiles/WebMercatorQuad/8/101/208?as-of=2016-12-31")[0] == 400
+    assert get(f"{server}/tiles/WebMercatorQuad/8/101/208?as-of=2016-12-31")[0] in (200, 204)
