@@ -2,7 +2,7 @@
 //! (2020-12) document built from the view's schema.
 
 use super::GEOMETRY_PROPERTY;
-use crate::layer::{FieldKind, GeometryType};
+use crate::layer::GeometryType;
 use crate::view::View;
 use serde_json::{json, Map, Value as J};
 
@@ -40,28 +40,7 @@ pub fn document(view: &dyn View, id: &str) -> J {
         if !f.description.is_empty() {
             p.insert("description".into(), J::from(f.description));
         }
-        match f.kind {
-            FieldKind::Text => {
-                p.insert("type".into(), J::from("string"));
-            }
-            FieldKind::Integer => {
-                p.insert("type".into(), J::from("integer"));
-            }
-            FieldKind::Real => {
-                p.insert("type".into(), J::from("number"));
-            }
-            FieldKind::Bool => {
-                p.insert("type".into(), J::from("boolean"));
-            }
-            FieldKind::Date => {
-                p.insert("type".into(), J::from("string"));
-                p.insert("format".into(), J::from("date"));
-            }
-            FieldKind::TextList => {
-                p.insert("type".into(), J::from("array"));
-                p.insert("items".into(), json!({"type": "string"}));
-            }
-        }
+        p.extend(f.kind.json_schema());
         if let Some(u) = f.unit {
             p.insert("x-unit".into(), J::from(u));
         }

@@ -47,6 +47,28 @@ pub enum FieldKind {
     TextList,
 }
 
+impl FieldKind {
+    /// The JSON Schema members of a value of this kind: `type` (dates `string` with
+    /// `format: date`, lists `array` of `string` items). The one mapping the OpenAPI document,
+    /// the queryables and the Part 5 schema share.
+    pub fn json_schema(self) -> serde_json::Map<String, serde_json::Value> {
+        let v = match self {
+            FieldKind::Text => serde_json::json!({"type": "string"}),
+            FieldKind::Integer => serde_json::json!({"type": "integer"}),
+            FieldKind::Real => serde_json::json!({"type": "number"}),
+            FieldKind::Bool => serde_json::json!({"type": "boolean"}),
+            FieldKind::Date => serde_json::json!({"type": "string", "format": "date"}),
+            FieldKind::TextList => {
+                serde_json::json!({"type": "array", "items": {"type": "string"}})
+            }
+        };
+        match v {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!("every arm is an object"),
+        }
+    }
+}
+
 /// One property of a layer's schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

@@ -57,16 +57,9 @@ fn op(
 }
 
 fn field_schema(kind: FieldKind) -> J {
-    match kind {
-        FieldKind::Text => json!({"type": "string", "nullable": true}),
-        FieldKind::Integer => json!({"type": "integer", "nullable": true}),
-        FieldKind::Real => json!({"type": "number", "nullable": true}),
-        FieldKind::Bool => json!({"type": "boolean", "nullable": true}),
-        FieldKind::Date => json!({"type": "string", "format": "date", "nullable": true}),
-        FieldKind::TextList => {
-            json!({"type": "array", "items": {"type": "string"}, "nullable": true})
-        }
-    }
+    let mut s = kind.json_schema();
+    s.insert("nullable".into(), J::Bool(true));
+    J::Object(s)
 }
 
 fn filter_schema(kind: FieldKind) -> J {

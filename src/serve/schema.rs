@@ -16,7 +16,7 @@
 //! same property schemas are also served wrapped as a Feature schema at
 //! `/collections/{id}/feature-schema`, linked with `rel=describedBy`.
 
-use crate::view::{Field, FieldKind, GeometryType, Meta, View};
+use crate::view::{Field, GeometryType, Meta, View};
 use serde_json::{json, Map, Value as J};
 
 /// Media type of the schema document.
@@ -45,28 +45,7 @@ pub fn property(field: &Field, is_key: bool) -> J {
         None => field.description.to_string(),
     };
     p.insert("description".into(), J::from(description));
-    match field.kind {
-        FieldKind::Text => {
-            p.insert("type".into(), J::from("string"));
-        }
-        FieldKind::Integer => {
-            p.insert("type".into(), J::from("integer"));
-        }
-        FieldKind::Real => {
-            p.insert("type".into(), J::from("number"));
-        }
-        FieldKind::Bool => {
-            p.insert("type".into(), J::from("boolean"));
-        }
-        FieldKind::Date => {
-            p.insert("type".into(), J::from("string"));
-            p.insert("format".into(), J::from("date"));
-        }
-        FieldKind::TextList => {
-            p.insert("type".into(), J::from("array"));
-            p.insert("items".into(), json!({"type": "string"}));
-        }
-    }
+    p.extend(field.kind.json_schema());
     if let Some(u) = field.unit {
         p.insert("x-ogc-unit".into(), J::from(u));
     }
@@ -162,6 +141,7 @@ pub fn feature_for_view(view: &dyn View, url: &str) -> J {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::FieldKind;
 
     const FIELDS: [Field; 4] = [
         Field::new("parcel_id", FieldKind::Text, None, "宗地编号", "Parcel id."),
