@@ -52,20 +52,21 @@ impl FieldKind {
     /// `format: date`, lists `array` of `string` items). The one mapping the OpenAPI document,
     /// the queryables and the Part 5 schema share.
     pub fn json_schema(self) -> serde_json::Map<String, serde_json::Value> {
-        let v = match self {
-            FieldKind::Text => serde_json::json!({"type": "string"}),
-            FieldKind::Integer => serde_json::json!({"type": "integer"}),
-            FieldKind::Real => serde_json::json!({"type": "number"}),
-            FieldKind::Bool => serde_json::json!({"type": "boolean"}),
-            FieldKind::Date => serde_json::json!({"type": "string", "format": "date"}),
-            FieldKind::TextList => {
-                serde_json::json!({"type": "array", "items": {"type": "string"}})
-            }
+        use serde_json::{json, Map, Value};
+        let (ty, extra): (&str, Option<(&str, Value)>) = match self {
+            FieldKind::Text => ("string", None),
+            FieldKind::Integer => ("integer", None),
+            FieldKind::Real => ("number", None),
+            FieldKind::Bool => ("boolean", None),
+            FieldKind::Date => ("string", Some(("format", json!("date")))),
+            FieldKind::TextList => ("array", Some(("items", json!({"type": "string"})))),
         };
-        match v {
-            serde_json::Value::Object(m) => m,
-            _ => unreachable!("every arm is an object"),
+        let mut m = Map::new();
+        m.insert("type".into(), Value::from(ty));
+        if let Some((k, v)) = extra {
+            m.insert(k.into(), v);
         }
+        m
     }
 }
 
