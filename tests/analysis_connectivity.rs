@@ -369,7 +369,7 @@ fn zone_with_no_road_at_all() {
     assert_eq!(prop(&zc, "Z2", "status"), Value::Text("none".into()));
     assert_eq!(prop(&zc, "Z2", "network_distance_m"), Value::Null);
     // Nearest pair: Z2's SW corner (113.2, 34.2) and G107's north end (113.005, 34.02).
-    let want = zonescope::dataset::geodesy::distance_m(coord(113.2, 34.2), coord(113.005, 34.02));
+    let want = zonescope::geodesy::distance_m(coord(113.2, 34.2), coord(113.005, 34.02));
     assert_close(real(&prop(&zc, "Z2", "gap_m")), want, 1e-9);
     assert_eq!(text(prop(&cp, "Z2", "kind")).as_deref(), Some("gap"));
     assert_eq!(
@@ -486,7 +486,7 @@ fn classification_by_route_letter_and_grade() {
 
 #[test]
 fn short_segment_lengths_match_geographiclib() {
-    use zonescope::dataset::closest::{geodesic_m, segment_m};
+    use zonescope::geodesy::local::{geodesic_m, segment_m};
     // Deterministic spread of segments up to 1.4 km, all azimuths, 18–53° N.
     let mut worst: f64 = 0.0;
     for i in 0..2000 {
@@ -507,7 +507,7 @@ fn short_segment_lengths_match_geographiclib() {
 
 #[test]
 fn snapping_agrees_with_brute_force_single_linkage() {
-    use zonescope::dataset::closest::local_m;
+    use zonescope::geodesy::local::local_m;
     // 400 links whose endpoints are jittered copies (0–1.6 m) of 150 base points.
     let mut seed = 12345u64;
     let mut rnd = || {

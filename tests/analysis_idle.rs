@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use geo::{polygon, MultiPolygon};
 use zonescope::analysis::{self, idle};
-use zonescope::dataset::{geodesy, Dataset, Parcel, Zone};
+use zonescope::dataset::{Dataset, Parcel, Zone};
+use zonescope::geodesy;
 use zonescope::layer::{Layer, Value};
 use zonescope::rules::Rules;
 

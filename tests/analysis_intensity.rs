@@ -5,7 +5,8 @@
 use geo::{polygon, MultiPolygon};
 use std::collections::BTreeMap;
 use zonescope::analysis::{self, intensity};
-use zonescope::dataset::{geodesy, Dataset, Parcel, Zone};
+use zonescope::dataset::{Dataset, Parcel, Zone};
+use zonescope::geodesy;
 use zonescope::layer::{Layer, Value};
 use zonescope::rules::Rules;
 

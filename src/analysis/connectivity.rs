@@ -19,10 +19,11 @@
 
 use super::Results;
 use crate::column;
-use crate::dataset::closest::{self, Closest, LocalPlane};
+use crate::dataset::closest::{self, Closest};
 use crate::dataset::index;
 use crate::dataset::road_graph::{self, RoadGraph};
 use crate::dataset::{Dataset, Zone};
+use crate::geodesy::local::LocalPlane;
 use crate::layer::GeometryType;
 use crate::rules::ConnectivityRules;
 use crate::view::{Column, GeomRef, Meta, Rows, Table};
@@ -670,7 +671,8 @@ fn grow(bb: AABB<[f64; 2]>, radius_m: f64) -> ([f64; 2], [f64; 2]) {
     let (lo, hi) = (bb.lower(), bb.upper());
     let dlat = radius_m / 110_574.0;
     let max_lat = (lo[1].abs().max(hi[1].abs()) + dlat).min(89.9);
-    let dlon = (radius_m / (111_320.0 * max_lat.to_radians().cos())).min(360.0);
+    let dlon =
+        (radius_m / (crate::geodesy::METRES_PER_DEGREE * max_lat.to_radians().cos())).min(360.0);
     ([lo[0] - dlon, lo[1] - dlat], [hi[0] + dlon, hi[1] + dlat])
 }
 

@@ -16,7 +16,7 @@
 
 use super::Results;
 use crate::column;
-use crate::dataset::{geodesy, index, Dataset, RelocationStatus, Village, VillageGeometry, Zone};
+use crate::dataset::{index, Dataset, RelocationStatus, Village, VillageGeometry, Zone};
 use crate::layer::GeometryType;
 use crate::rules::RelocationRules;
 use crate::view::{Column, GeomRef, Meta, Rows, Table};
@@ -84,7 +84,7 @@ fn zone_of(ds: &Dataset, v: &Village) -> Option<(usize, Option<f64>)> {
         }
         VillageGeometry::Polygon(mp) => {
             let mut best: Option<(usize, f64)> = None;
-            let own_area = geodesy::area_m2(mp);
+            let own_area = crate::geodesy::area_m2(mp);
             for zi in candidates {
                 let z: &Zone = &ds.zones[zi];
                 if !z.geometry.intersects(mp) {
@@ -93,7 +93,7 @@ fn zone_of(ds: &Dataset, v: &Village) -> Option<(usize, Option<f64>)> {
                 let area = if z.geometry.contains(mp) {
                     own_area
                 } else {
-                    geodesy::area_m2(&z.geometry.intersection(mp))
+                    crate::geodesy::area_m2(&z.geometry.intersection(mp))
                 };
                 if area > MIN_OVERLAP_M2 && best.is_none_or(|(_, b)| area > b) {
                     best = Some((zi, area));

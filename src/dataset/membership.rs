@@ -1,9 +1,9 @@
 //! Zone membership of parcels: the given `zone_id` when it names a zone, else the zone the
 //! parcel overlaps most (by geodesic area of the intersection), else none.
 
-use super::geodesy;
 use super::index::{self, BoxIndex};
 use super::records::{Parcel, Zone};
+use crate::geodesy;
 use geo::{BooleanOps, BoundingRect, Intersects};
 use rayon::prelude::*;
 use std::collections::HashMap;

@@ -4,7 +4,6 @@
 
 pub mod closest;
 mod containment;
-pub mod geodesy;
 pub mod index;
 mod membership;
 pub mod records;

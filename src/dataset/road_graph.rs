@@ -12,11 +12,10 @@
 //! Snapping: endpoints are bucketed in a lon/lat grid whose cells are at least the tolerance
 //! wide everywhere in the data; each endpoint is compared with the endpoints of its own and
 //! the neighbouring cells (so pairs straddling a cell border are found), with the local
-//! ellipsoidal metric ([`closest::local_m`]). Pairs within the tolerance are merged with a
+//! ellipsoidal metric ([`crate::geodesy::local::local_m`]). Pairs within the tolerance are merged with a
 //! union-find (single linkage: a chain of endpoints each within the tolerance of the next
 //! becomes one node). A node sits at the position of its lowest-numbered endpoint.
 
-use super::closest;
 use super::records::{Road, RoadStatus};
 use crate::rules::ConnectivityRules;
 use geo::Coord;
@@ -214,7 +213,7 @@ impl RoadGraph {
                         part: pi as u32,
                         from: 0,
                         to: 0,
-                        length_m: closest::polyline_m(&line.0),
+                        length_m: crate::geodesy::local::polyline_m(&line.0),
                         expressway,
                         trunk,
                     })
@@ -365,7 +364,8 @@ fn close_pairs(points: &[Coord<f64>], tol: f64) -> Vec<(u32, u32)> {
         .fold(0.0, f64::max)
         .min(89.0);
     let cell_lat = (tol / 110_574.0).max(MIN_CELL_DEG);
-    let cell_lon = (tol / (111_320.0 * max_abs_lat.to_radians().cos())).max(MIN_CELL_DEG);
+    let cell_lon = (tol / (crate::geodesy::METRES_PER_DEGREE * max_abs_lat.to_radians().cos()))
+        .max(MIN_CELL_DEG);
     let key = |c: Coord<f64>| -> u64 {
         let cx = ((c.x / cell_lon).floor() as i64 + (1 << 31)) as u64;
         let cy = ((c.y / cell_lat).floor() as i64 + (1 << 31)) as u64;
@@ -388,7 +388,7 @@ fn close_pairs(points: &[Coord<f64>], tol: f64) -> Vec<(u32, u32)> {
     cells.push((u64::MAX, order.len() as u32));
     let within = |a: u32, b: u32| {
         let (pa, pb) = (points[a as usize], points[b as usize]);
-        pa == pb || closest::local_m(pa, pb) <= tol
+        pa == pb || crate::geodesy::local::local_m(pa, pb) <= tol
     };
     let members = |ci: usize| &order[cells[ci].1 as usize..cells[ci + 1].1 as usize];
     const CHUNK: usize = 1 << 14;

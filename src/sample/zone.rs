@@ -6,7 +6,7 @@ use super::attrs::{parcel_row, ParcelCtx, PlantStats, Special, INDUSTRIES};
 use super::plane::*;
 use super::trunk::Trunk;
 use super::writer::{Kind, Val, Writer};
-use crate::dataset::geodesy;
+use crate::geodesy;
 use rand::Rng;
 use std::collections::{BTreeMap, HashMap};
 

@@ -53,7 +53,7 @@ pub fn zone_warnings(ds: &Dataset) -> Vec<(usize, Finding)> {
                 others.sort_unstable();
                 for j in others {
                     let b = &ds.zones[j];
-                    let overlap = super::area::area_m2(&a.geometry.intersection(&b.geometry));
+                    let overlap = crate::geodesy::authalic::area_m2(&a.geometry.intersection(&b.geometry));
                     if overlap > ZONE_OVERLAP_TOLERANCE_M2 {
                         out.push(Finding::warning(
                             "zones",

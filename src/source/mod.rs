@@ -7,7 +7,6 @@
 //! checks), [`mapping`] (rows → typed records), [`checks`] (cross-layer warnings),
 //! [`gdal_errors`] (GDAL's messages as findings).
 
-pub mod area;
 mod checks;
 pub mod crs;
 pub mod fields;

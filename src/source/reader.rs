@@ -514,7 +514,7 @@ fn finish_geometries(
                         }
                         let s = s.oriented();
                         let area = match (&s, polygonal) {
-                            (Shaped::Polygons(mp), true) => super::area::area_m2(mp),
+                            (Shaped::Polygons(mp), true) => crate::geodesy::authalic::area_m2(mp),
                             _ => 0.0,
                         };
                         (Some(s), area, Vec::new())

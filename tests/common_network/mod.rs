@@ -4,7 +4,7 @@
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use zonescope::dataset::{
-    geodesy, Dataset, RelocationStatus, Road, RoadStatus, Village, VillageGeometry, Zone,
+    Dataset, RelocationStatus, Road, RoadStatus, Village, VillageGeometry, Zone,
 };
 use zonescope::layer::{Layer, Value};
 
@@ -81,7 +81,7 @@ pub fn zone(id: &str, geometry: MultiPolygon<f64>) -> Zone {
         county: None,
         star: None,
         leading_industry: None,
-        area_m2: geodesy::area_m2(&geometry),
+        area_m2: zonescope::geodesy::area_m2(&geometry),
         geometry,
     }
 }

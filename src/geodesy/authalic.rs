@@ -8,8 +8,7 @@
 
 use geo::{Coord, MultiPolygon, Polygon};
 
-const A: f64 = 6_378_137.0;
-const F: f64 = 1.0 / 298.257_223_563;
+use super::{A, F};
 
 struct Authalic {
     e: f64,
@@ -93,7 +92,7 @@ pub fn area_m2(mp: &MultiPolygon<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::geodesy;
+    use crate::geodesy;
     use geo::LineString;
 
     fn blob(cx: f64, cy: f64, r_deg: f64, n: usize, seed: u64) -> Polygon<f64> {

@@ -1,5 +1,4 @@
-//! Geodesic measures on the WGS84 ellipsoid (CGCS2000's differs from it by less than
-//! 0.1 mm in the semi-minor axis), as China's land surveys report ellipsoidal areas.
+//! Geodesic area, distance and length through `geo`'s `Geodesic` (Karney's algorithms).
 
 use geo::{
     Coord, Distance, Geodesic, GeodesicArea, Length, LineString, MultiPolygon, Point, Polygon,
@@ -10,7 +9,7 @@ use geo::{
 /// ```
 /// use geo::{polygon, MultiPolygon};
 /// let square = polygon![(x: 113.0, y: 34.0), (x: 113.001, y: 34.0), (x: 113.001, y: 34.001), (x: 113.0, y: 34.001)];
-/// let a = zonescope::dataset::geodesy::area_m2(&MultiPolygon(vec![square]));
+/// let a = zonescope::geodesy::area_m2(&MultiPolygon(vec![square]));
 /// assert!((a - 10_260.0).abs() < 30.0, "{a}");
 /// ```
 pub fn area_m2(mp: &MultiPolygon<f64>) -> f64 {
