@@ -3,8 +3,8 @@
 //! few recent dates kept (least recently used first out). Without the parameter (or with the
 //! server's own date) the collections built at start apply.
 
+use super::collection::Collection;
 use super::error::ApiError;
-use super::state::{AppState, Collection};
 use crate::analysis::{idle, intensity, Results};
 use chrono::NaiveDate;
 use std::collections::VecDeque;
@@ -100,7 +100,8 @@ pub type Pairs = Vec<(String, String)>;
 /// else the date. A malformed date, a date on a collection that does not depend on it, or
 /// a server that cannot recompute is 400.
 pub fn take(
-    st: &AppState,
+    source: Option<&AsOfSource>,
+    server_as_of: NaiveDate,
     id: &str,
     pairs: &[(String, String)],
 ) -> Result<(Option<NaiveDate>, Pairs), ApiError> {
@@ -119,8 +120,8 @@ pub fn take(
         }
         date = Some(d);
     }
-    let date = date.filter(|d| *d != st.as_of);
-    if date.is_some() && st.as_of_source.is_none() {
+    let date = date.filter(|d| *d != server_as_of);
+    if date.is_some() && source.is_none() {
         return Err(ApiError::bad_param(
             "this server cannot recompute for another as-of date",
         ));
@@ -137,16 +138,9 @@ pub fn parse(v: &str) -> Result<NaiveDate, ApiError> {
 }
 
 /// The dated collections for `date`, computed off the async workers.
-pub async fn dated(st: &Arc<AppState>, date: NaiveDate) -> Result<Arc<Dated>, ApiError> {
-    let st2 = st.clone();
-    tokio::task::spawn_blocking(move || {
-        st2.as_of_source
-            .as_ref()
-            .map(|s| s.dated(date))
-            .ok_or_else(|| {
-                ApiError::bad_param("this server cannot recompute for another as-of date")
-            })
-    })
-    .await
-    .map_err(|e| ApiError::server(format!("recomputing failed: {e}")))?
+pub async fn dated(source: &Arc<AsOfSource>, date: NaiveDate) -> Result<Arc<Dated>, ApiError> {
+    let source = source.clone();
+    tokio::task::spawn_blocking(move || source.dated(date))
+        .await
+        .map_err(|e| ApiError::server(format!("recomputing failed: {e}")))
 }

@@ -178,7 +178,7 @@ pub fn items_map(view: &dyn View, positions: &[usize], width: f64, height: f64) 
         owned.push((g.to_geometry(), colour));
     }
     let geoms: Vec<(&geo::Geometry<f64>, &str)> = owned.iter().map(|(g, c)| (g, *c)).collect();
-    let mut out = super::html::svg_map_styled(&geoms, width, height);
+    let mut out = super::svg::svg_map_styled(&geoms, width, height);
     if let Some(cs) = classes {
         // Legend in the style's class order.
         out.push_str("<div class=\"legend\">");
@@ -189,8 +189,8 @@ pub fn items_map(view: &dyn View, positions: &[usize], width: f64, height: f64) 
         {
             out.push_str(&format!(
                 "<span><i style=\"background:{}\"></i>{}</span>",
-                super::html::esc(&c.color),
-                super::html::esc(&c.label)
+                super::svg::esc(&c.color),
+                super::svg::esc(&c.label)
             ));
         }
         out.push_str("</div>");

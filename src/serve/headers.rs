@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use headers::{ETag, HeaderMapExt, IfNoneMatch};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -43,25 +44,23 @@ pub fn negotiate(f: Option<&str>, headers: &HeaderMap) -> Result<Format, super::
 }
 
 /// The preferred of JSON and HTML in an `Accept` header (JSON on a tie or nothing known).
+/// Media ranges are parsed by the `mime` crate; one that does not parse counts for nothing.
 pub fn accept_format(accept: &str) -> Format {
     let (mut json_q, mut html_q) = (-1.0f32, -1.0f32);
     let mut first: Option<Format> = None;
     for part in accept.split(',') {
-        let mut it = part.split(';');
-        let mime = it.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = it
-            .filter_map(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-            })
-            .next()
+        let Ok(range) = part.trim().parse::<mime::Mime>() else {
+            continue;
+        };
+        let q = range
+            .get_param("q")
+            .and_then(|q| q.as_str().parse::<f32>().ok())
             .unwrap_or(1.0);
         // q=0 means "not acceptable" (RFC 9110 §12.4.2): such an entry never wins.
         if q.is_nan() || q <= 0.0 {
             continue;
         }
-        let kind = match mime.as_str() {
+        let kind = match range.essence_str() {
             "text/html" | "application/xhtml+xml" => Some(Format::Html),
             m if m.ends_with("json") => Some(Format::Json),
             _ => None,
@@ -98,24 +97,20 @@ fn entity_tag(fingerprint: u64, base: &str, req: &Request) -> String {
     format!("W/\"{:016x}\"", h.finish())
 }
 
-/// Does `If-None-Match` name this tag (weak comparison) or `*`?
+/// Does `If-None-Match` name this tag (weak comparison, RFC 9110 §13.1.2) or `*`?
 fn none_match(headers: &HeaderMap, tag: &str) -> bool {
-    let bare = tag.trim_start_matches("W/");
+    let Ok(tag) = tag.parse::<ETag>() else {
+        return false;
+    };
     headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(',')
-                .map(str::trim)
-                .any(|t| t == "*" || t.trim_start_matches("W/") == bare)
-        })
+        .typed_get::<IfNoneMatch>()
+        .is_some_and(|inm| !inm.precondition_passes(&tag))
 }
 
 /// Middleware: `ETag`, `Cache-Control`, `Vary` on every response; 304 for a matching
 /// `If-None-Match` on a successful GET/HEAD.
 pub async fn etag_layer(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let base = super::routes::base_url(&state, req.headers());
+    let base = super::api::base_url(&state, req.headers());
     let tag = entity_tag(state.fingerprint, &base, &req);
     let conditional = none_match(req.headers(), &tag);
     let is_read = matches!(*req.method(), Method::GET | Method::HEAD);

@@ -5,7 +5,7 @@
 //! sprites are needed (the styles draw no text or icons); a basemap only when the config names
 //! one (`[server] basemap_url`).
 
-use super::routes::{base_url, body, JSON};
+use super::api::{base_url, body, JSON};
 use super::state::{AppState, Collection};
 use axum::extract::State;
 use axum::http::HeaderMap;

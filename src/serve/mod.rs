@@ -9,8 +9,10 @@
 //! - [`styles`]: QML/SLD/MapLibre files written by the audit;
 //! - [`tiles`]: OGC API – Tiles (vector tiles from [`crate::tiles`]); [`map`]: the web map.
 
+pub mod api;
 pub mod as_of;
 pub mod classes;
+pub mod collection;
 pub mod conn;
 pub mod crs;
 pub mod encode;
@@ -26,6 +28,7 @@ pub mod routes;
 pub mod schema;
 pub mod state;
 pub mod styles;
+pub mod svg;
 pub mod tiles;
 
 use crate::config::ServerConfig;
@@ -58,7 +61,7 @@ pub fn build_state(input: ServeInput) -> anyhow::Result<Arc<state::AppState>> {
     let styles = styles::Styles::load(dir);
     let mut st =
         state::AppState::new(input.views, input.as_of, input.source, input.config, styles)?;
-    st.as_of_source = input.as_of_source;
+    st.as_of_source = input.as_of_source.map(Arc::new);
     Ok(Arc::new(st))
 }
 

@@ -2,9 +2,9 @@
 //! (`limit` default and maximum, `bbox`, `bbox-crs`, `crs`, `offset`, `datetime`, `f`) and
 //! each collection's property filters, with response schemas the responses satisfy.
 
+use super::api::{GEOJSON, JSON, OPENAPI, SCHEMA_JSON};
 use super::crs::{Crs, CRS84_URI};
 use super::query::{DEFAULT_LIMIT, MAX_LIMIT};
-use super::routes::{GEOJSON, JSON, OPENAPI, SCHEMA_JSON};
 use super::state::{AppState, Collection};
 use crate::layer::FieldKind;
 use serde_json::{json, Map, Value as J};

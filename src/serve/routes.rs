@@ -1,6 +1,10 @@
 //! Routes and handlers: each turns the parsed request and the shared state into JSON
 //! (built here or pre-encoded) or HTML ([`super::html`]).
 
+use super::api::{
+    base_url, body, encode_component, link, query_string, CONFORMANCE, GEOJSON, HTML, JSON,
+    OPENAPI, QUERYABLES_REL, SCHEMA_JSON,
+};
 use super::crs::{Crs, CRS84_URI};
 use super::encode;
 use super::error::ApiError;
@@ -11,47 +15,12 @@ use super::{html, openapi};
 use crate::view::View;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value as J};
 use std::sync::Arc;
-
-/// Media types.
-pub const JSON: &str = "application/json";
-pub const GEOJSON: &str = "application/geo+json";
-pub const HTML: &str = "text/html";
-pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
-
-/// The conformance classes the server implements.
-pub const CONFORMANCE: &[&str] = &[
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
-    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
-    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
-    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
-    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
-    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
-    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
-    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
-    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
-    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
-    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
-    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
-    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
-    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
-    "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic",
-    "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
-];
-
-/// The relation type of a collection's queryables link.
-pub const QUERYABLES_REL: &str = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
-/// Media type of the queryables document.
-pub const SCHEMA_JSON: &str = "application/schema+json";
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
@@ -78,24 +47,6 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// The public base URL: the config's `base_url`, else `http://` + the `Host` header.
-pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(b) = &state.config.base_url {
-        return b.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| super::guard::valid_host(h))
-        .unwrap_or(&state.config.addr);
-    format!("http://{host}")
-}
-
-/// A link object.
-pub fn link(href: impl Into<String>, rel: &str, media_type: &str, title: &str) -> J {
-    json!({"href": href.into(), "rel": rel, "type": media_type, "title": title})
-}
-
 fn pairs_of(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
     q.map(|Query(p)| p)
         .map_err(|e| ApiError::bad_param(format!("the query string cannot be read: {e}")))
@@ -117,55 +68,12 @@ fn f_of(pairs: &[(String, String)]) -> Option<&str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// A response with a body and content type.
-pub fn body(content_type: &str, bytes: impl Into<axum::body::Body>) -> Response {
-    let mut r = Response::new(bytes.into());
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        r.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
-    r
-}
-
 fn json_body(content_type: &str, v: &J) -> Response {
     body(content_type, serde_json::to_vec(v).unwrap_or_default())
 }
 
 fn html_body(page: String) -> Response {
     body("text/html; charset=utf-8", page)
-}
-
-/// Percent-encodes a query component (RFC 3986 unreserved kept; `,` and `:` kept for
-/// readable bbox and CRS values).
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b','
-            | b':'
-            | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// `?k=v&…` from pairs (empty string for none).
-pub fn query_string(pairs: &[(String, String)]) -> String {
-    if pairs.is_empty() {
-        return String::new();
-    }
-    let parts: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-        .collect();
-    format!("?{}", parts.join("&"))
 }
 
 fn with_f(mut pairs: Vec<(String, String)>, f: &str) -> Vec<(String, String)> {
@@ -429,7 +337,7 @@ async fn collection(
 ) -> Result<Response, ApiError> {
     let all = pairs_of(q)?;
     let c = find(&st, &id)?;
-    let (date, pairs) = super::as_of::take(&st, &id, &all)?;
+    let (date, pairs) = st.take_as_of(&id, &all)?;
     if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "f") {
         return Err(ApiError::unknown_param(k));
     }
@@ -587,9 +495,9 @@ async fn items(
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
     find(&st, &id)?;
-    let (date, plain) = super::as_of::take(&st, &id, &pairs)?;
+    let (date, plain) = st.take_as_of(&id, &pairs)?;
     let dated = match date {
-        Some(d) => Some(super::as_of::dated(&st, d).await?),
+        Some(d) => Some(st.dated(d).await?),
         None => None,
     };
     let c = match &dated {
@@ -752,9 +660,9 @@ async fn item(
 ) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
     find(&st, &id)?;
-    let (date, plain) = super::as_of::take(&st, &id, &pairs)?;
+    let (date, plain) = st.take_as_of(&id, &pairs)?;
     let dated = match date {
-        Some(d) => Some(super::as_of::dated(&st, d).await?),
+        Some(d) => Some(st.dated(d).await?),
         None => None,
     };
     let c = match &dated {

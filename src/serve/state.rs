@@ -3,55 +3,16 @@
 //! the rows sorted by id for `/items/{featureId}`. GeoJSON is encoded per request from the
 //! view.
 
+use super::as_of;
+pub use super::collection::Collection;
+use super::error::ApiError;
 use super::styles::Styles;
 use crate::config::ServerConfig;
-use crate::view::{self, SharedView};
+use crate::view::SharedView;
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-
-/// One published layer.
-pub struct Collection {
-    pub view: SharedView,
-    /// Rows sorted by feature id (the first of repeated ids only).
-    by_id: Vec<u32>,
-    /// Bounding box of all features `[minx, miny, maxx, maxy]` (CRS84), when any has a geometry.
-    pub extent: Option<[f64; 4]>,
-}
-
-impl Collection {
-    /// Sorts the rows by id; returns the collection and how many ids repeat an earlier one.
-    pub fn new(view: SharedView) -> (Collection, usize) {
-        let mut by_id: Vec<u32> = (0..view.len() as u32).collect();
-        by_id.par_sort_by(|&a, &b| view.id(a as usize).cmp(view.id(b as usize)).then(a.cmp(&b)));
-        let before = by_id.len();
-        by_id.dedup_by(|b, a| view.id(*a as usize) == view.id(*b as usize));
-        let repeated = before - by_id.len();
-        let extent = view::extent(view.as_ref());
-        (
-            Collection {
-                view,
-                by_id,
-                extent,
-            },
-            repeated,
-        )
-    }
-
-    /// The collection id.
-    pub fn id(&self) -> &str {
-        &self.view.meta().id
-    }
-
-    /// The row of the feature with this id.
-    pub fn row_of(&self, id: &str) -> Option<usize> {
-        self.by_id
-            .binary_search_by(|&r| self.view.id(r as usize).cmp(id))
-            .ok()
-            .map(|k| self.by_id[k] as usize)
-    }
-}
 
 /// Shared, read-only server state.
 pub struct AppState {
@@ -66,7 +27,7 @@ pub struct AppState {
     pub fingerprint: u64,
     pub styles: Styles,
     /// Recomputes the dated collections for `as-of` requests (none: the start date only).
-    pub as_of_source: Option<super::as_of::AsOfSource>,
+    pub as_of_source: Option<std::sync::Arc<super::as_of::AsOfSource>>,
     /// Encoded vector tiles (`serve::tiles`).
     pub tiles: crate::tiles::TileCache,
 }
@@ -125,5 +86,24 @@ impl AppState {
     /// A collection by id.
     pub fn collection(&self, id: &str) -> Option<&Collection> {
         self.by_id.get(id).map(|&i| &self.collections[i])
+    }
+
+    /// Takes `as-of` out of a request's query for collection `id` (see [`as_of::take`]).
+    pub fn take_as_of(
+        &self,
+        id: &str,
+        pairs: &[(String, String)],
+    ) -> Result<(Option<NaiveDate>, as_of::Pairs), ApiError> {
+        as_of::take(self.as_of_source.as_deref(), self.as_of, id, pairs)
+    }
+
+    /// The dated collections for `date`, recomputed off the async workers.
+    pub async fn dated(&self, date: NaiveDate) -> Result<std::sync::Arc<as_of::Dated>, ApiError> {
+        match &self.as_of_source {
+            Some(source) => as_of::dated(source, date).await,
+            None => Err(ApiError::bad_param(
+                "this server cannot recompute for another as-of date",
+            )),
+        }
     }
 }

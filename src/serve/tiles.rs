@@ -3,8 +3,8 @@
 //! one MVT layer per collection), TileJSON 3.0.0 documents. Tiles are cut by
 //! [`crate::tiles`] from each collection's view and cached; this file is the HTTP side.
 
+use super::api::{base_url, body, link, JSON};
 use super::error::ApiError;
-use super::routes::{base_url, body, link, JSON};
 use super::state::{AppState, Collection};
 use crate::layer::FieldKind;
 use crate::tiles::{self, tms, TileId, MAX_ZOOM};
@@ -491,9 +491,9 @@ async fn dated_views(
         return Ok(None);
     };
     let pairs = [(super::as_of::PARAM.to_string(), v.to_string())];
-    let (date, _) = super::as_of::take(st, id, &pairs)?;
+    let (date, _) = st.take_as_of(&id, &pairs)?;
     Ok(match date {
-        Some(d) => Some(super::as_of::dated(st, d).await?),
+        Some(d) => Some(st.dated(d).await?),
         None => None,
     })
 }
