@@ -95,30 +95,53 @@ fn merge_far_min<'de, D: serde::Deserializer<'de>>(
     Ok(far_min)
 }
 
+/// Industrial land-use codes: GB/T 21010-2017 `0601` and the 2020 national classification's
+/// `1001`, `100101`, `100102`, `100103` (the default of `rules.intensity.industrial_land_uses`).
+pub const INDUSTRIAL_LAND_USES: &[&str] = &["0601", "1001", "100101", "100102", "100103"];
+
+/// The national FAR minimums (国土资发〔2008〕24号 容积率控制值) by GB/T 4754-2002 industry
+/// division, in code order: the default of `rules.intensity.far_min`.
+pub const NATIONAL_FAR_MIN: &[(&str, f64)] = &[
+    ("13", 1.0),
+    ("14", 1.0),
+    ("15", 1.0),
+    ("16", 1.0),
+    ("17", 0.8),
+    ("18", 1.0),
+    ("19", 1.0),
+    ("20", 0.8),
+    ("21", 0.8),
+    ("22", 0.8),
+    ("23", 0.8),
+    ("24", 1.0),
+    ("25", 0.5),
+    ("26", 0.6),
+    ("27", 0.7),
+    ("28", 0.8),
+    ("29", 0.8),
+    ("30", 1.0),
+    ("31", 0.7),
+    ("32", 0.6),
+    ("33", 0.6),
+    ("34", 0.7),
+    ("35", 0.7),
+    ("36", 0.7),
+    ("37", 0.7),
+    ("39", 0.7),
+    ("40", 1.0),
+    ("41", 1.0),
+    ("42", 1.0),
+    ("43", 0.7),
+];
+
 impl Default for IntensityRules {
     fn default() -> Self {
-        let mut far_min = BTreeMap::new();
-        for (min, codes) in [
-            (0.5, &["25"][..]),
-            (0.6, &["26", "32", "33"][..]),
-            (0.7, &["27", "31", "34", "35", "36", "37", "39", "43"][..]),
-            (0.8, &["17", "20", "21", "22", "23", "28", "29"][..]),
-            (
-                1.0,
-                &[
-                    "13", "14", "15", "16", "18", "19", "24", "30", "40", "41", "42",
-                ][..],
-            ),
-        ] {
-            for c in codes {
-                far_min.insert(c.to_string(), min);
-            }
-        }
+        let far_min = NATIONAL_FAR_MIN
+            .iter()
+            .map(|&(code, min)| (code.to_string(), min))
+            .collect();
         IntensityRules {
-            industrial_land_uses: ["0601", "1001", "100101", "100102", "100103"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            industrial_land_uses: INDUSTRIAL_LAND_USES.iter().map(|s| s.to_string()).collect(),
             far_min,
             building_coefficient_min: 0.30,
             admin_share_max: 0.07,

@@ -146,39 +146,8 @@ pub fn pick_scenario<R: Rng>(rng: &mut R) -> Scenario {
     Scenario::Operating
 }
 
-/// GB/T 4754-2002 codes with their contract FAR minimum.
-pub const FAR_TABLE: &[(&str, f64)] = &[
-    ("13", 1.0),
-    ("14", 1.0),
-    ("15", 1.0),
-    ("16", 1.0),
-    ("17", 0.8),
-    ("18", 1.0),
-    ("19", 1.0),
-    ("20", 0.8),
-    ("21", 0.8),
-    ("22", 0.8),
-    ("23", 0.8),
-    ("24", 1.0),
-    ("25", 0.5),
-    ("26", 0.6),
-    ("27", 0.7),
-    ("28", 0.8),
-    ("29", 0.8),
-    ("30", 1.0),
-    ("31", 0.7),
-    ("32", 0.6),
-    ("33", 0.6),
-    ("34", 0.7),
-    ("35", 0.7),
-    ("36", 0.7),
-    ("37", 0.7),
-    ("39", 0.7),
-    ("40", 1.0),
-    ("41", 1.0),
-    ("42", 1.0),
-    ("43", 0.7),
-];
+/// GB/T 4754-2002 codes with their FAR minimum: the national table of the rules.
+pub const FAR_TABLE: &[(&str, f64)] = crate::rules::NATIONAL_FAR_MIN;
 
 /// Codes that are not in the FAR table (planted: `check` warns about them).
 pub const UNKNOWN_CODES: &[&str] = &["38", "99", "C35"];
@@ -281,7 +250,7 @@ fn land_use<R: Rng>(rng: &mut R) -> Option<&'static str> {
 }
 
 pub fn is_industrial(lu: Option<&str>) -> bool {
-    matches!(lu, Some("0601" | "1001" | "100101" | "100102" | "100103"))
+    lu.is_some_and(|lu| crate::rules::INDUSTRIAL_LAND_USES.contains(&lu))
 }
 
 /// Counters of what was planted.
@@ -324,7 +293,7 @@ fn date_between<R: Rng>(rng: &mut R, a: NaiveDate, b: NaiveDate) -> NaiveDate {
     a + Duration::days(rng.gen_range(0..=(b - a).num_days()))
 }
 
-/// Builds the parcel row (in `PARCEL_FIELDS` order).
+/// Builds the parcel row (in the order of `contract::PARCELS.fields`).
 pub fn parcel_row<R: Rng>(rng: &mut R, c: &ParcelCtx, stats: &mut PlantStats) -> Vec<Val> {
     let as_of = as_of();
     let scenario = c

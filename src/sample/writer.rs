@@ -3,6 +3,7 @@
 //! transactions committed every few tens of thousands of features.
 
 use super::plane::P;
+use crate::contract::{self, LayerSpec, PARCELS, ROADS, VILLAGES, ZONES};
 use anyhow::{anyhow, bail, Context};
 use chrono::{Datelike, NaiveDate};
 use gdal::spatial_ref::SpatialRef;
@@ -43,68 +44,22 @@ pub enum Kind {
     Villages = 3,
 }
 
-type FieldSpec = (&'static str, OGRFieldType::Type);
-const S: OGRFieldType::Type = OGRFieldType::OFTString;
-const R: OGRFieldType::Type = OGRFieldType::OFTReal;
-const I: OGRFieldType::Type = OGRFieldType::OFTInteger;
-const D: OGRFieldType::Type = OGRFieldType::OFTDate;
+/// The OGR type a contract field is written as.
+fn ogr_type(kind: contract::Kind) -> OGRFieldType::Type {
+    match kind {
+        contract::Kind::Text => OGRFieldType::OFTString,
+        contract::Kind::Integer => OGRFieldType::OFTInteger,
+        contract::Kind::Real => OGRFieldType::OFTReal,
+        contract::Kind::Date => OGRFieldType::OFTDate,
+    }
+}
 
-pub const ZONE_FIELDS: &[FieldSpec] = &[
-    ("zone_id", S),
-    ("name", S),
-    ("city", S),
-    ("county", S),
-    ("star", I),
-    ("leading_industry", S),
-];
-pub const PARCEL_FIELDS: &[FieldSpec] = &[
-    ("parcel_id", S),
-    ("zone_id", S),
-    ("land_use", S),
-    ("industry_code", S),
-    ("holder", S),
-    ("registered_area_m2", R),
-    ("granted_on", D),
-    ("agreed_start", D),
-    ("agreed_completion", D),
-    ("actual_start", D),
-    ("halted_since", D),
-    ("developed_area_m2", R),
-    ("total_investment_wan_yuan", R),
-    ("invested_wan_yuan", R),
-    ("floor_area_m2", R),
-    ("footprint_m2", R),
-    ("admin_area_m2", R),
-    ("green_area_m2", R),
-    ("output_wan_yuan", R),
-    ("tax_wan_yuan", R),
-    ("delay_cause", S),
-];
-pub const ROAD_FIELDS: &[FieldSpec] = &[
-    ("road_id", S),
-    ("route", S),
-    ("name", S),
-    ("grade", S),
-    ("status", S),
-];
-pub const VILLAGE_FIELDS: &[FieldSpec] = &[
-    ("village_id", S),
-    ("name", S),
-    ("households", I),
-    ("population", I),
-    ("homestead_area_m2", R),
-    ("relocation", S),
-];
-
-const LAYERS: [(&str, &[FieldSpec], OGRwkbGeometryType::Type); 4] = [
-    ("zones", ZONE_FIELDS, OGRwkbGeometryType::wkbMultiPolygon),
-    (
-        "parcels",
-        PARCEL_FIELDS,
-        OGRwkbGeometryType::wkbMultiPolygon,
-    ),
-    ("roads", ROAD_FIELDS, OGRwkbGeometryType::wkbLineString),
-    ("villages", VILLAGE_FIELDS, OGRwkbGeometryType::wkbUnknown),
+/// The four layers (the input contract's, in its field order) and their geometry types.
+const LAYERS: [(&LayerSpec, OGRwkbGeometryType::Type); 4] = [
+    (&ZONES, OGRwkbGeometryType::wkbMultiPolygon),
+    (&PARCELS, OGRwkbGeometryType::wkbMultiPolygon),
+    (&ROADS, OGRwkbGeometryType::wkbLineString),
+    (&VILLAGES, OGRwkbGeometryType::wkbUnknown),
 ];
 
 /// Features per transaction.
@@ -156,15 +111,15 @@ impl Writer {
             .with_context(|| format!("cannot create the GeoPackage {}", tmp.display()))?;
         let srs = SpatialRef::from_epsg(4490)?;
         let mut layers = [std::ptr::null_mut(); 4];
-        for (i, (name, fields, ty)) in LAYERS.iter().enumerate() {
+        for (i, (spec, ty)) in LAYERS.iter().enumerate() {
             let layer = ds.create_layer(LayerOptions {
-                name,
+                name: spec.name,
                 srs: Some(&srs),
                 ty: *ty,
                 options: Some(&["FID=fid"]),
             })?;
-            for (fname, fty) in fields.iter() {
-                FieldDefn::new(fname, *fty)?.add_to_layer(&layer)?;
+            for f in spec.fields {
+                FieldDefn::new(f.name, ogr_type(f.kind))?.add_to_layer(&layer)?;
             }
             layers[i] = unsafe { layer.c_layer() };
         }

@@ -91,3 +91,17 @@ macro_rules! column {
         }
     };
 }
+
+/// A column of an input layer: its field (name, kind, unit, titles) from the input contract
+/// ([`crate::contract`]) together with the function that reads its value, e.g.
+/// `input_column!(PARCELS, "holder", |d, i| &d.parcels[i].holder)`. A name that the contract
+/// does not have fails to compile.
+#[macro_export]
+macro_rules! input_column {
+    ($layer:ident, $name:expr, |$s:ident, $i:ident| $body:expr) => {
+        $crate::view::Column {
+            field: $crate::contract::$layer.field($name).field(),
+            read: |$s, $i| $crate::view::ValueRef::from($body),
+        }
+    };
+}
