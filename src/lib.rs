@@ -9,8 +9,10 @@
 pub mod analysis;
 pub mod audit;
 pub mod config;
+pub mod contract;
 pub mod dataset;
 pub mod filter;
+pub mod geodesy;
 pub mod layer;
 pub mod rules;
 pub mod sample;

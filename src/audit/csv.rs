@@ -2,8 +2,7 @@
 //! the Chinese), one row per idle-land candidate / per zone. Column names are the contract's
 //! property names, units in the names; numbers are rounded for reading.
 
-use super::results::{display, format_number, number, text, Results};
-use crate::layer::{Layer, Value};
+use super::results::{display, format_number, number, text, Keyed, LayerRef, Results};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -28,7 +27,7 @@ pub fn idle_counts(results: &Results) -> BTreeMap<String, IdleCounts> {
     let Some(idle) = results.layer("idle-land") else {
         return out;
     };
-    for f in &idle.features {
+    for f in idle.rows() {
         let zone = text(idle.value(f, "zone_id")).unwrap_or("").to_string();
         let c = out.entry(zone).or_default();
         let area = number(idle.value(f, "idle_area_m2")).unwrap_or(0.0);
@@ -65,24 +64,23 @@ struct Column<'a> {
 
 enum Source<'a> {
     /// A property of a layer keyed by the row's zone / parcel id.
-    Keyed(&'a Layer, usize, std::collections::HashMap<&'a str, usize>),
+    Keyed(
+        LayerRef<'a>,
+        usize,
+        std::sync::Arc<std::collections::HashMap<&'a str, usize>>,
+    ),
     /// Idle counts computed per zone: fee, reclaim, excluded, fee area, reclaim area.
     IdleCount(usize),
 }
 
 /// Columns for every property of `layer` not already present, keyed by `key`.
-fn keyed_columns<'a>(layer: Option<&'a Layer>, key: &str, columns: &mut Vec<Column<'a>>) {
+fn keyed_columns<'a>(layer: Option<LayerRef<'a>>, key: &str, columns: &mut Vec<Column<'a>>) {
     let Some(layer) = layer else { return };
-    let Some(ki) = layer.field_index(key) else {
+    if layer.field_index(key).is_none() {
         return;
-    };
-    let mut by_key = std::collections::HashMap::new();
-    for (i, f) in layer.features.iter().enumerate() {
-        if let Some(Value::Text(k)) = f.properties.get(ki) {
-            by_key.entry(k.as_str()).or_insert(i);
-        }
     }
-    for (i, field) in layer.schema.iter().enumerate() {
+    let by_key = std::sync::Arc::new(layer.rows_by(key));
+    for (i, field) in layer.fields().iter().enumerate() {
         if columns.iter().any(|c| c.name == field.name) {
             continue;
         }
@@ -97,8 +95,7 @@ fn keyed_value(c: &Column, key: &str) -> String {
     match &c.source {
         Source::Keyed(layer, i, by_key) => by_key
             .get(key)
-            .and_then(|&fi| layer.features[fi].properties.get(*i))
-            .map(|v| display(&c.name, Some(v)))
+            .map(|&row| display(&c.name, Some(layer.value_at(row, *i))))
             .unwrap_or_default(),
         Source::IdleCount(_) => String::new(),
     }
@@ -120,15 +117,7 @@ pub fn write_zones(path: &Path, results: &Results) -> Result<usize> {
             "star",
             "leading_industry",
         ];
-        let ki = z.field_index("zone_id");
-        let mut by_key = std::collections::HashMap::new();
-        if let Some(ki) = ki {
-            for (i, f) in z.features.iter().enumerate() {
-                if let Some(Value::Text(k)) = f.properties.get(ki) {
-                    by_key.entry(k.as_str()).or_insert(i);
-                }
-            }
-        }
+        let by_key = std::sync::Arc::new(z.rows_by("zone_id"));
         for name in wanted {
             if let Some(i) = z.field_index(name) {
                 columns.push(Column {
@@ -200,10 +189,10 @@ pub fn zone_ids(results: &Results) -> Vec<String> {
         let Some(l) = results.layer(lid) else {
             continue;
         };
-        for f in &l.features {
+        for f in l.rows() {
             if let Some(id) = text(l.value(f, "zone_id"))
                 .map(str::to_string)
-                .or_else(|| (lid != "zones").then(|| f.id.clone()))
+                .or_else(|| (lid != "zones").then(|| l.key(f).to_string()))
             {
                 if seen.insert(id.clone()) {
                     ids.push(id);
@@ -251,7 +240,7 @@ pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -
         "invested_wan_yuan",
         "delay_cause",
     ];
-    let mut header: Vec<String> = idle.schema.iter().map(|f| f.name.to_string()).collect();
+    let mut header: Vec<String> = idle.fields().iter().map(|f| f.name.to_string()).collect();
     header.push("idle_area_mu".into());
     for n in extra_zone {
         header.push(format!("zone_{n}"));
@@ -263,12 +252,12 @@ pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -
     }
     header.push("explanation".into());
     w.write_record(&header)?;
-    for f in &idle.features {
+    for f in idle.rows() {
         let mut row: Vec<String> = idle
-            .schema
+            .fields()
             .iter()
-            .zip(&f.properties)
-            .map(|(fd, v)| display(fd.name, Some(v)))
+            .enumerate()
+            .map(|(c, fd)| display(fd.name, Some(idle.value_at(f, c))))
             .collect();
         let area_m2 = number(idle.value(f, "idle_area_m2"));
         row.push(
@@ -285,7 +274,7 @@ pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -
                     .unwrap_or_default(),
             );
         }
-        let pid = text(idle.value(f, "parcel_id")).unwrap_or(&f.id);
+        let pid = text(idle.value(f, "parcel_id")).unwrap_or(idle.key(f));
         for n in extra_parcel {
             if idle.field_index(n).is_none() {
                 row.push(
@@ -300,18 +289,18 @@ pub fn write_idle(path: &Path, results: &Results, rules: &crate::rules::Rules) -
         w.write_record(&row)?;
     }
     w.flush()?;
-    Ok(idle.features.len())
+    Ok(idle.len())
 }
 
 /// One sentence, Chinese then English, saying why a parcel is a candidate.
 pub fn explain(
-    idle: &Layer,
-    f: &crate::layer::Feature,
-    parcels: Option<&super::results::Keyed>,
+    idle: LayerRef<'_>,
+    f: usize,
+    parcels: Option<&Keyed>,
     rules: &crate::rules::Rules,
 ) -> String {
     let v = |n: &str| idle.value(f, n);
-    let pid = text(v("parcel_id")).unwrap_or(&f.id);
+    let pid = text(v("parcel_id")).unwrap_or(idle.key(f));
     let pv = |n: &str| parcels.and_then(|p| p.get(pid, n));
     let since = display("idle_since", v("idle_since"));
     let days = display("idle_days", v("idle_days"));
@@ -365,19 +354,19 @@ pub fn explain(
 
 /// Any layer as a CSV (BOM; one row per feature; the layer's columns, numbers rounded for
 /// reading, lists comma-separated): `changes.csv` is `idle-land-changes`.
-pub fn write_layer(path: &Path, layer: &Layer) -> Result<usize> {
+pub fn write_layer(path: &Path, layer: LayerRef<'_>) -> Result<usize> {
     let mut w = writer(path)?;
-    w.write_record(layer.schema.iter().map(|f| f.name))?;
-    for f in &layer.features {
+    w.write_record(layer.fields().iter().map(|f| f.name))?;
+    for f in layer.rows() {
         w.write_record(
             layer
-                .schema
+                .fields()
                 .iter()
-                .zip(&f.properties)
-                .map(|(field, v)| display(field.name, Some(v))),
+                .enumerate()
+                .map(|(c, field)| display(field.name, Some(layer.value_at(f, c)))),
         )?;
     }
     w.flush()
         .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(layer.features.len())
+    Ok(layer.len())
 }

@@ -20,7 +20,6 @@ pub mod styles;
 mod wkb;
 
 use crate::dataset::Dataset;
-use crate::layer::Layer;
 use crate::rules::Rules;
 use crate::view::{SharedView, View};
 use anyhow::{Context, Result};
@@ -88,6 +87,18 @@ impl std::fmt::Display for AuditSummary {
     }
 }
 
+/// The input layers written into `audit.gpkg` besides the results. Zones and roads give the
+/// results their context on a map; every parcel is in `parcel-intensity` (and the candidates
+/// in `idle-land`), every village inside a zone in `relocation`, so the parcels and villages
+/// inputs would only repeat them (at two fifths of the package's size). The CSVs and the
+/// report still read all four inputs.
+pub const PACKAGED_INPUTS: [&str; 2] = ["zones", "roads"];
+
+/// Is this layer written into `audit.gpkg`? (Every result layer; inputs: [`PACKAGED_INPUTS`].)
+pub fn packaged(id: &str) -> bool {
+    !crate::view::INPUT_IDS.contains(&id) || PACKAGED_INPUTS.contains(&id)
+}
+
 /// Writes `audit.gpkg`, `idle_land.csv`, `zones.csv` and `report.html` into `opts.out`,
 /// showing progress on stderr.
 pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
@@ -106,24 +117,25 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
         warnings: opts.warnings.clone(),
         previous_as_of: opts.previous.as_ref().and_then(|p| p.as_of),
     };
-    std::fs::create_dir_all(&opts.out)
-        .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
-    let finals = Paths::new(&opts.out);
-    let paths = finals.staged();
-    let result = run_into(&ds, opts, &ctx, &paths, &progress);
-    let staged = paths.pairs(&finals);
-    let (layers, idle, zones, timings) =
-        match result.and_then(|r| atomic::commit(&staged).map(|()| r)) {
-            Ok(r) => r,
-            Err(e) => {
-                // Judged before the temporary files go, while the disk is still full.
-                let e = atomic::explain(e, &opts.out);
-                atomic::discard(&staged);
-                return Err(e);
-            }
-        };
-    let summary = finals.summary(layers, zones, idle, timings);
-    progress.done();
+    let inputs = crate::view::input_views(&ds);
+    let analyse = || {
+        progress.step(&format!(
+            "analysing {} zones, {} parcels, {} road links, {} villages",
+            ds.zones.len(),
+            ds.parcels.len(),
+            ds.roads.len(),
+            ds.villages.len()
+        ));
+        let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
+        let mut views = results.result_views();
+        if let Some(prev) = &opts.previous {
+            let changes = previous::change_views(&ds, prev, opts.as_of, &views);
+            views.extend(changes);
+        }
+        progress.done();
+        views
+    };
+    let summary = write_outputs(&inputs, analyse, &ctx, &opts.out, &progress)?;
     let phases: Vec<String> = summary
         .timings
         .iter()
@@ -137,35 +149,66 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
     Ok(summary)
 }
 
+/// Writes the audit's files into `out` (each under a temporary name, renamed when all are
+/// written): the input views, and the result views `analyse` returns. The packaged inputs go
+/// into the GeoPackage (one core) while `analyse` runs (the other); then the packaged results
+/// follow there while the CSVs and the report are written from every view here.
+pub fn write_outputs(
+    inputs: &[SharedView],
+    analyse: impl FnOnce() -> Vec<SharedView>,
+    ctx: &AuditContext,
+    out: &std::path::Path,
+    progress: &Progress,
+) -> Result<AuditSummary> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    let finals = Paths::new(out);
+    let paths = finals.staged();
+    let result = write_into(inputs, analyse, ctx, &paths, progress);
+    let staged = paths.pairs(&finals);
+    let (layers, idle, zones, timings) =
+        match result.and_then(|r| atomic::commit(&staged).map(|()| r)) {
+            Ok(r) => r,
+            Err(e) => {
+                // Judged before the temporary files go, while the disk is still full.
+                let e = atomic::explain(e, out);
+                atomic::discard(&staged);
+                return Err(e);
+            }
+        };
+    progress.done();
+    Ok(finals.summary(layers, zones, idle, timings))
+}
+
 type Written = (usize, usize, usize, Vec<(&'static str, f64)>);
 
-/// The audit into the (temporary) `paths`: (layers, idle rows, zone rows, timings).
-fn run_into(
-    ds: &Arc<Dataset>,
-    opts: &AuditOptions,
+/// The audit into the (temporary) `paths`: (packaged layers, idle rows, zone rows, timings).
+fn write_into(
+    inputs: &[SharedView],
+    analyse: impl FnOnce() -> Vec<SharedView>,
     ctx: &AuditContext,
     paths: &Paths,
     progress: &Progress,
 ) -> Result<Written> {
-    let inputs = crate::view::input_views(ds);
-    // The input layers go into the GeoPackage (one core) while the analyses run (the other);
-    // then the result layers follow there while the CSVs and the report are written here.
     let analysed: std::sync::OnceLock<(Vec<SharedView>, f64)> = std::sync::OnceLock::new();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (gpkg, rest) = std::thread::scope(|scope| {
-        let (inputs, analysed) = (&inputs, &analysed);
-        let gpkg_thread = scope.spawn(move || -> Result<f64> {
+        let analysed = &analysed;
+        let gpkg_thread = scope.spawn(move || -> Result<(f64, usize)> {
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
             let mut w = gpkg::Writer::create(&paths.gpkg)?;
             w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
-            let write = |w: &mut gpkg::Writer, v: &SharedView| -> Result<()> {
-                w.write_view(v.as_ref())?;
-                progress.step(&format!(
-                    "audit.gpkg: {} ({} features)",
-                    v.meta().id,
-                    v.len()
-                ));
+            let mut written: Vec<&dyn View> = Vec::new();
+            let write = |w: &mut gpkg::Writer, v: &'_ SharedView| -> Result<()> {
+                if packaged(&v.meta().id) {
+                    w.write_view(v.as_ref())?;
+                    progress.step(&format!(
+                        "audit.gpkg: {} ({} features)",
+                        v.meta().id,
+                        v.len()
+                    ));
+                }
                 Ok(())
             };
             for v in inputs {
@@ -179,48 +222,35 @@ fn run_into(
             for v in results {
                 write(&mut w, v)?;
             }
-            let all: Vec<&dyn View> = inputs.iter().chain(results).map(|v| v.as_ref()).collect();
-            w.finish(&all)?;
+            written.extend(
+                inputs
+                    .iter()
+                    .chain(results)
+                    .map(|v| v.as_ref())
+                    .filter(|v| packaged(&v.meta().id)),
+            );
+            let n = written.len();
+            w.finish(&written)?;
             progress.done();
-            Ok(t.elapsed().as_secs_f64())
+            Ok((t.elapsed().as_secs_f64(), n))
         });
-        progress.step(&format!(
-            "analysing {} zones, {} parcels, {} road links, {} villages",
-            ds.zones.len(),
-            ds.parcels.len(),
-            ds.roads.len(),
-            ds.villages.len()
-        ));
         let started = std::time::Instant::now();
-        let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
-        let mut views = results.result_views();
-        if let Some(prev) = &opts.previous {
-            let changes = previous::change_views(ds, prev, opts.as_of, &views);
-            views.extend(changes);
-        }
+        let views = analyse();
         let _ = analysed.set((views, started.elapsed().as_secs_f64()));
         let _ = tx.send(());
-        progress.done();
         let (results, _) = analysed.get().expect("just set");
-        let layers: Vec<Layer> = {
-            use rayon::prelude::*;
-            let all: Vec<&SharedView> = inputs.iter().chain(results).collect();
-            all.par_iter()
-                .map(|v| crate::view::to_layer(v.as_ref()))
-                .collect()
-        };
-        let all = results::Results::new(&layers);
+        let all = results::Results::new(inputs.iter().chain(results).map(|v| v.as_ref()));
         let rest = write_tables_and_report(&all, ctx, paths, progress);
         let gpkg = gpkg_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));
         (gpkg, rest)
     });
-    let gpkg_s = gpkg?;
+    let (gpkg_s, layers) = gpkg?;
     let (idle, zones, csv_s, report_s) = rest?;
     let analyses_s = analysed.get().map(|a| a.1).unwrap_or_default();
     Ok((
-        inputs.len() + analysed.get().map(|a| a.0.len()).unwrap_or_default(),
+        layers,
         idle,
         zones,
         vec![
@@ -336,81 +366,4 @@ fn write_tables_and_report(
         .with_context(|| format!("cannot write {}", paths.report.display()))?;
     progress.done();
     Ok((idle, zones, csv_s, t.elapsed().as_secs_f64()))
-}
-
-/// Writes the four files from layers already computed (inputs and results, any subset).
-pub fn write_outputs(
-    layers: &[Layer],
-    ctx: &AuditContext,
-    out: &std::path::Path,
-    progress: &Progress,
-) -> Result<AuditSummary> {
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create output folder {}", out.display()))?;
-    let finals = Paths::new(out);
-    let paths = finals.staged();
-    let staged = paths.pairs(&finals);
-    let written = write_outputs_into(layers, ctx, &paths, progress)
-        .and_then(|r| atomic::commit(&staged).map(|()| r));
-    let (idle, zones, timings) = match written {
-        Ok(r) => r,
-        Err(e) => {
-            let e = atomic::explain(e, out);
-            atomic::discard(&staged);
-            return Err(e);
-        }
-    };
-    progress.done();
-    Ok(finals.summary(layers.len(), zones, idle, timings))
-}
-
-type WrittenFiles = (usize, usize, Vec<(&'static str, f64)>);
-
-fn write_outputs_into(
-    layers: &[Layer],
-    ctx: &AuditContext,
-    paths: &Paths,
-    progress: &Progress,
-) -> Result<WrittenFiles> {
-    let results = results::Results::new(layers);
-    // The GeoPackage (GDAL, single-threaded) runs beside the CSVs and the report.
-    let (gpkg, rest) = rayon::join(
-        || {
-            let t = std::time::Instant::now();
-            progress.step("writing audit.gpkg");
-            let views: Vec<crate::view::LayerView> = layers
-                .iter()
-                .cloned()
-                .map(crate::view::LayerView::new)
-                .collect();
-            let refs: Vec<&dyn View> = views.iter().map(|v| v as &dyn View).collect();
-            let r = (|| {
-                let mut w = gpkg::Writer::create(&paths.gpkg)?;
-                w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
-                for v in &refs {
-                    w.write_view(*v)?;
-                    progress.step(&format!(
-                        "audit.gpkg: {} ({} features)",
-                        v.meta().id,
-                        v.len()
-                    ));
-                }
-                w.finish(&refs)
-            })();
-            progress.done();
-            r.map(|()| t.elapsed().as_secs_f64())
-        },
-        || write_tables_and_report(&results, ctx, paths, progress),
-    );
-    let gpkg_s = gpkg?;
-    let (idle, zones, csv_s, report_s) = rest?;
-    Ok((
-        idle,
-        zones,
-        vec![
-            ("audit.gpkg", gpkg_s),
-            ("csv", csv_s),
-            ("report.html", report_s),
-        ],
-    ))
 }

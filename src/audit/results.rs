@@ -1,96 +1,157 @@
 //! Lookups over the audit's layers by collection id and key, tolerant of absent layers and
 //! properties (a result layer that is missing simply leaves its columns and sections empty).
+//! Everything is borrowed from the published [`View`]s: the CSVs and the report copy nothing.
 
-use crate::layer::{Feature, Layer, Value};
+use crate::view::{Field, GeomRef, ValueRef, View};
 use std::collections::HashMap;
 
 /// Every layer of an audit (inputs and results), by collection id.
 pub struct Results<'a> {
-    layers: Vec<&'a Layer>,
+    layers: Vec<LayerRef<'a>>,
 }
 
-/// One layer's features by a key property.
+/// One published layer, borrowed: rows `0..len()` read by name.
+#[derive(Clone, Copy)]
+pub struct LayerRef<'a> {
+    view: &'a dyn View,
+}
+
+impl<'a> LayerRef<'a> {
+    pub fn new(view: &'a dyn View) -> LayerRef<'a> {
+        LayerRef { view }
+    }
+    /// The collection id.
+    pub fn id(&self) -> &'a str {
+        &self.view.meta().id
+    }
+    pub fn title(&self) -> &'a str {
+        &self.view.meta().title
+    }
+    pub fn view(&self) -> &'a dyn View {
+        self.view
+    }
+    pub fn len(&self) -> usize {
+        self.view.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+    /// Row numbers, in layer order.
+    pub fn rows(&self) -> std::ops::Range<usize> {
+        0..self.view.len()
+    }
+    pub fn fields(&self) -> &'a [Field] {
+        self.view.fields()
+    }
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.view.field_index(name)
+    }
+    /// The row's feature id.
+    pub fn key(&self, row: usize) -> &'a str {
+        self.view.id(row)
+    }
+    pub fn geometry(&self, row: usize) -> Option<GeomRef<'a>> {
+        self.view.geometry(row)
+    }
+    /// The value of the property `name` of the row (`None` when the layer has no such field).
+    pub fn value(&self, row: usize, name: &str) -> Option<ValueRef<'a>> {
+        self.view.value_of(row, name)
+    }
+    /// The value of column `col` of the row.
+    pub fn value_at(&self, row: usize, col: usize) -> ValueRef<'a> {
+        self.view.value(row, col)
+    }
+    /// Row numbers by the text property `key` (first wins).
+    pub fn rows_by(&self, key: &str) -> HashMap<&'a str, usize> {
+        let mut by_key = HashMap::new();
+        if let Some(c) = self.field_index(key) {
+            by_key.reserve(self.len());
+            for row in self.rows() {
+                if let ValueRef::Text(k) = self.value_at(row, c) {
+                    by_key.entry(k).or_insert(row);
+                }
+            }
+        }
+        by_key
+    }
+}
+
+/// One layer's rows by a key property.
 pub struct Keyed<'a> {
-    pub layer: &'a Layer,
-    pub by_key: HashMap<&'a str, &'a Feature>,
+    pub layer: LayerRef<'a>,
+    pub by_key: HashMap<&'a str, usize>,
 }
 
 impl<'a> Keyed<'a> {
-    /// The value of `name` for the feature with `key`, when both exist.
-    pub fn get(&self, key: &str, name: &str) -> Option<&'a Value> {
-        let f = self.by_key.get(key)?;
-        self.layer.value(f, name)
+    /// The value of `name` for the row with `key`, when both exist.
+    pub fn get(&self, key: &str, name: &str) -> Option<ValueRef<'a>> {
+        let row = *self.by_key.get(key)?;
+        self.layer.value(row, name)
+    }
+    /// The row with `key`.
+    pub fn row(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
     }
 }
 
 impl<'a> Results<'a> {
-    pub fn new(layers: &'a [Layer]) -> Results<'a> {
+    pub fn new(views: impl IntoIterator<Item = &'a dyn View>) -> Results<'a> {
         Results {
-            layers: layers.iter().collect(),
+            layers: views.into_iter().map(LayerRef::new).collect(),
         }
     }
-    /// Layers from several lists, in order.
-    pub fn from_refs(layers: Vec<&'a Layer>) -> Results<'a> {
-        Results { layers }
-    }
     /// All layers in order.
-    pub fn all(&self) -> impl Iterator<Item = &'a Layer> + '_ {
+    pub fn all(&self) -> impl Iterator<Item = LayerRef<'a>> + '_ {
         self.layers.iter().copied()
     }
     /// The layer with collection id `id`.
-    pub fn layer(&self, id: &str) -> Option<&'a Layer> {
-        self.layers.iter().copied().find(|l| l.id == id)
+    pub fn layer(&self, id: &str) -> Option<LayerRef<'a>> {
+        self.layers.iter().copied().find(|l| l.id() == id)
     }
     /// The layer `id` indexed by its property `key` (text values only; first wins).
     pub fn keyed(&self, id: &str, key: &str) -> Option<Keyed<'a>> {
         let layer = self.layer(id)?;
-        let i = layer.field_index(key)?;
-        let mut by_key = HashMap::with_capacity(layer.features.len());
-        for f in &layer.features {
-            if let Some(Value::Text(k)) = f.properties.get(i) {
-                by_key.entry(k.as_str()).or_insert(f);
-            }
-        }
-        Some(Keyed { layer, by_key })
+        layer.field_index(key)?;
+        Some(Keyed {
+            layer,
+            by_key: layer.rows_by(key),
+        })
     }
 }
 
 /// Text of a value (`None` for null / absent).
-pub fn text(v: Option<&Value>) -> Option<&str> {
+pub fn text<'a>(v: Option<ValueRef<'a>>) -> Option<&'a str> {
     match v {
-        Some(Value::Text(s)) => Some(s.as_str()),
+        Some(ValueRef::Text(s)) => Some(s),
         _ => None,
     }
 }
 
 /// Number of a value (integers and reals).
-pub fn number(v: Option<&Value>) -> Option<f64> {
+pub fn number(v: Option<ValueRef<'_>>) -> Option<f64> {
     match v {
-        Some(Value::Real(x)) if x.is_finite() => Some(*x),
-        Some(Value::Integer(n)) => Some(*n as f64),
+        Some(ValueRef::Real(x)) if x.is_finite() => Some(x),
+        Some(ValueRef::Integer(n)) => Some(n as f64),
         _ => None,
     }
 }
 
 /// Truth of a value (`None` for null / absent).
-pub fn boolean(v: Option<&Value>) -> Option<bool> {
+pub fn boolean(v: Option<ValueRef<'_>>) -> Option<bool> {
     match v {
-        Some(Value::Bool(b)) => Some(*b),
-        Some(Value::Integer(n)) => Some(*n != 0),
-        Some(Value::Text(s)) => match s.as_str() {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        },
+        Some(ValueRef::Bool(b)) => Some(b),
+        Some(ValueRef::Integer(n)) => Some(n != 0),
+        Some(ValueRef::Text("true")) => Some(true),
+        Some(ValueRef::Text("false")) => Some(false),
         _ => None,
     }
 }
 
 /// A value as plain text with numbers rounded for reading (see [`format_number`]).
-pub fn display(name: &str, v: Option<&Value>) -> String {
+pub fn display(name: &str, v: Option<ValueRef<'_>>) -> String {
     match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::Real(x)) => format_number(name, *x),
+        None | Some(ValueRef::Null) => String::new(),
+        Some(ValueRef::Real(x)) => format_number(name, x),
         Some(v) => v.to_plain_text().unwrap_or_default(),
     }
 }

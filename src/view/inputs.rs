@@ -2,9 +2,9 @@
 //! audit publish them like any result.
 
 use super::{Column, GeomRef, Meta, Rows, SharedView, Table};
-use crate::column;
 use crate::dataset::Dataset;
 use crate::layer::GeometryType;
+use crate::{column, input_column};
 use std::sync::Arc;
 
 static ZONE_ROWS: Rows<Dataset> = Rows {
@@ -15,43 +15,13 @@ static ZONE_ROWS: Rows<Dataset> = Rows {
 };
 
 static ZONE_COLUMNS: [Column<Dataset>; 7] = [
-    column!(
-        "zone_id",
-        Text,
-        None,
-        "集聚区编号",
-        "Zone identifier.",
-        |d, i| d.zones[i].zone_id.as_str()
-    ),
-    column!(
-        "name",
-        Text,
-        None,
-        "名称",
-        "Name of the industrial cluster district.",
-        |d, i| &d.zones[i].name
-    ),
-    column!("city", Text, None, "省辖市", "City.", |d, i| &d.zones[i]
-        .city),
-    column!("county", Text, None, "县(市、区)", "County.", |d, i| &d
-        .zones[i]
-        .county),
-    column!(
-        "star",
-        Integer,
-        None,
-        "星级",
-        "Star rating 0–4.",
-        |d, i| d.zones[i].star
-    ),
-    column!(
-        "leading_industry",
-        Text,
-        None,
-        "主导产业",
-        "Leading industries.",
-        |d, i| &d.zones[i].leading_industry
-    ),
+    input_column!(ZONES, "zone_id", |d, i| d.zones[i].zone_id.as_str()),
+    input_column!(ZONES, "name", |d, i| &d.zones[i].name),
+    input_column!(ZONES, "city", |d, i| &d.zones[i].city),
+    input_column!(ZONES, "county", |d, i| &d.zones[i].county),
+    input_column!(ZONES, "star", |d, i| d.zones[i].star),
+    input_column!(ZONES, "leading_industry", |d, i| &d.zones[i]
+        .leading_industry),
     column!(
         "area_m2",
         Real,
@@ -70,174 +40,33 @@ static PARCEL_ROWS: Rows<Dataset> = Rows {
 };
 
 static PARCEL_COLUMNS: [Column<Dataset>; 22] = [
-    column!(
-        "parcel_id",
-        Text,
-        None,
-        "宗地编号",
-        "Parcel identifier.",
-        |d, i| d.parcels[i].parcel_id.as_str()
-    ),
-    column!(
-        "zone_id",
-        Text,
-        None,
-        "集聚区编号",
-        "Zone the parcel belongs to (given, or by largest overlap).",
-        |d, i| d.parcel_zone_id(i)
-    ),
-    column!(
-        "land_use",
-        Text,
-        None,
-        "用途代码",
-        "Land-use code (GB/T 21010).",
-        |d, i| &d.parcels[i].land_use
-    ),
-    column!(
-        "industry_code",
-        Text,
-        None,
-        "行业代码",
-        "GB/T 4754 two-digit industry code.",
-        |d, i| &d.parcels[i].industry_code
-    ),
-    column!(
-        "holder",
-        Text,
-        None,
-        "土地使用者",
-        "Land user.",
-        |d, i| &d.parcels[i].holder
-    ),
-    column!(
-        "registered_area_m2",
-        Real,
-        Some("m²"),
-        "登记面积(平方米)",
-        "Area in the land register.",
-        |d, i| d.parcels[i].registered_area_m2
-    ),
-    column!(
-        "granted_on",
-        Date,
-        None,
-        "供地日期",
-        "Contract or allocation date.",
-        |d, i| d.parcels[i].granted_on
-    ),
-    column!(
-        "agreed_start",
-        Date,
-        None,
-        "约定动工日期",
-        "Agreed start of construction.",
-        |d, i| d.parcels[i].agreed_start
-    ),
-    column!(
-        "agreed_completion",
-        Date,
-        None,
-        "约定竣工日期",
-        "Agreed completion.",
-        |d, i| d.parcels[i].agreed_completion
-    ),
-    column!(
-        "actual_start",
-        Date,
-        None,
-        "实际动工日期",
-        "Actual start; null = not started.",
-        |d, i| d.parcels[i].actual_start
-    ),
-    column!(
-        "halted_since",
-        Date,
-        None,
-        "中止开发日期",
-        "Date construction stopped.",
-        |d, i| d.parcels[i].halted_since
-    ),
-    column!(
-        "developed_area_m2",
-        Real,
-        Some("m²"),
-        "已开发面积(平方米)",
-        "Area under construction or built.",
-        |d, i| d.parcels[i].developed_area_m2
-    ),
-    column!(
-        "total_investment_wan_yuan",
-        Real,
-        Some("10⁴ yuan"),
-        "总投资(万元)",
-        "Total planned investment.",
-        |d, i| d.parcels[i].total_investment_wan_yuan
-    ),
-    column!(
-        "invested_wan_yuan",
-        Real,
-        Some("10⁴ yuan"),
-        "已投资(万元)",
-        "Investment completed.",
-        |d, i| d.parcels[i].invested_wan_yuan
-    ),
-    column!(
-        "floor_area_m2",
-        Real,
-        Some("m²"),
-        "建筑面积(平方米)",
-        "Total building floor area.",
-        |d, i| d.parcels[i].floor_area_m2
-    ),
-    column!(
-        "footprint_m2",
-        Real,
-        Some("m²"),
-        "建筑物构筑物及堆场占地(平方米)",
-        "Area counted by the building coefficient.",
-        |d, i| d.parcels[i].footprint_m2
-    ),
-    column!(
-        "admin_area_m2",
-        Real,
-        Some("m²"),
-        "行政办公及生活服务设施用地(平方米)",
-        "Office and living facilities.",
-        |d, i| d.parcels[i].admin_area_m2
-    ),
-    column!(
-        "green_area_m2",
-        Real,
-        Some("m²"),
-        "绿地面积(平方米)",
-        "Green space.",
-        |d, i| d.parcels[i].green_area_m2
-    ),
-    column!(
-        "output_wan_yuan",
-        Real,
-        Some("10⁴ yuan"),
-        "年产值(万元)",
-        "Annual output value.",
-        |d, i| d.parcels[i].output_wan_yuan
-    ),
-    column!(
-        "tax_wan_yuan",
-        Real,
-        Some("10⁴ yuan"),
-        "年税收(万元)",
-        "Annual tax paid.",
-        |d, i| d.parcels[i].tax_wan_yuan
-    ),
-    column!(
-        "delay_cause",
-        Text,
-        None,
-        "延迟原因",
-        "`government` when caused by government action.",
-        |d, i| &d.parcels[i].delay_cause
-    ),
+    input_column!(PARCELS, "parcel_id", |d, i| d.parcels[i].parcel_id.as_str()),
+    input_column!(PARCELS, "zone_id", |d, i| d.parcel_zone_id(i)),
+    input_column!(PARCELS, "land_use", |d, i| &d.parcels[i].land_use),
+    input_column!(PARCELS, "industry_code", |d, i| &d.parcels[i].industry_code),
+    input_column!(PARCELS, "holder", |d, i| &d.parcels[i].holder),
+    input_column!(PARCELS, "registered_area_m2", |d, i| d.parcels[i]
+        .registered_area_m2),
+    input_column!(PARCELS, "granted_on", |d, i| d.parcels[i].granted_on),
+    input_column!(PARCELS, "agreed_start", |d, i| d.parcels[i].agreed_start),
+    input_column!(PARCELS, "agreed_completion", |d, i| d.parcels[i]
+        .agreed_completion),
+    input_column!(PARCELS, "actual_start", |d, i| d.parcels[i].actual_start),
+    input_column!(PARCELS, "halted_since", |d, i| d.parcels[i].halted_since),
+    input_column!(PARCELS, "developed_area_m2", |d, i| d.parcels[i]
+        .developed_area_m2),
+    input_column!(PARCELS, "total_investment_wan_yuan", |d, i| d.parcels[i]
+        .total_investment_wan_yuan),
+    input_column!(PARCELS, "invested_wan_yuan", |d, i| d.parcels[i]
+        .invested_wan_yuan),
+    input_column!(PARCELS, "floor_area_m2", |d, i| d.parcels[i].floor_area_m2),
+    input_column!(PARCELS, "footprint_m2", |d, i| d.parcels[i].footprint_m2),
+    input_column!(PARCELS, "admin_area_m2", |d, i| d.parcels[i].admin_area_m2),
+    input_column!(PARCELS, "green_area_m2", |d, i| d.parcels[i].green_area_m2),
+    input_column!(PARCELS, "output_wan_yuan", |d, i| d.parcels[i]
+        .output_wan_yuan),
+    input_column!(PARCELS, "tax_wan_yuan", |d, i| d.parcels[i].tax_wan_yuan),
+    input_column!(PARCELS, "delay_cause", |d, i| &d.parcels[i].delay_cause),
     column!(
         "area_m2",
         Real,
@@ -256,41 +85,11 @@ static ROAD_ROWS: Rows<Dataset> = Rows {
 };
 
 static ROAD_COLUMNS: [Column<Dataset>; 5] = [
-    column!(
-        "road_id",
-        Text,
-        None,
-        "路段编号",
-        "Road link identifier.",
-        |d, i| d.roads[i].road_id.as_str()
-    ),
-    column!(
-        "route",
-        Text,
-        None,
-        "路线编号",
-        "Route number (G4, S312, X021, …).",
-        |d, i| &d.roads[i].route
-    ),
-    column!("name", Text, None, "名称", "Road name.", |d, i| &d.roads
-        [i]
-        .name),
-    column!(
-        "grade",
-        Text,
-        None,
-        "技术等级",
-        "expressway, 1–4, other.",
-        |d, i| &d.roads[i].grade
-    ),
-    column!(
-        "status",
-        Text,
-        None,
-        "建设状态",
-        "built, under_construction, planned.",
-        |d, i| d.roads[i].status.as_str()
-    ),
+    input_column!(ROADS, "road_id", |d, i| d.roads[i].road_id.as_str()),
+    input_column!(ROADS, "route", |d, i| &d.roads[i].route),
+    input_column!(ROADS, "name", |d, i| &d.roads[i].name),
+    input_column!(ROADS, "grade", |d, i| &d.roads[i].grade),
+    input_column!(ROADS, "status", |d, i| d.roads[i].status.as_str()),
 ];
 
 static VILLAGE_ROWS: Rows<Dataset> = Rows {
@@ -301,49 +100,17 @@ static VILLAGE_ROWS: Rows<Dataset> = Rows {
 };
 
 static VILLAGE_COLUMNS: [Column<Dataset>; 6] = [
-    column!(
-        "village_id",
-        Text,
-        None,
-        "村庄编号",
-        "Village identifier.",
-        |d, i| d.villages[i].village_id.as_str()
-    ),
-    column!("name", Text, None, "村名", "Village name.", |d, i| &d
-        .villages[i]
-        .name),
-    column!(
-        "households",
-        Integer,
-        None,
-        "户数",
-        "Households.",
-        |d, i| d.villages[i].households
-    ),
-    column!(
-        "population",
-        Integer,
-        None,
-        "人口",
-        "Population.",
-        |d, i| d.villages[i].population
-    ),
-    column!(
-        "homestead_area_m2",
-        Real,
-        Some("m²"),
-        "宅基地面积(平方米)",
-        "Homestead area (point villages).",
-        |d, i| d.villages[i].homestead_area_m2
-    ),
-    column!(
-        "relocation",
-        Text,
-        None,
-        "迁并状态",
-        "none, planned, started, done.",
-        |d, i| d.villages[i].relocation.as_str()
-    ),
+    input_column!(VILLAGES, "village_id", |d, i| d.villages[i]
+        .village_id
+        .as_str()),
+    input_column!(VILLAGES, "name", |d, i| &d.villages[i].name),
+    input_column!(VILLAGES, "households", |d, i| d.villages[i].households),
+    input_column!(VILLAGES, "population", |d, i| d.villages[i].population),
+    input_column!(VILLAGES, "homestead_area_m2", |d, i| d.villages[i]
+        .homestead_area_m2),
+    input_column!(VILLAGES, "relocation", |d, i| d.villages[i]
+        .relocation
+        .as_str()),
 ];
 
 fn meta(
@@ -362,6 +129,9 @@ fn meta(
         key,
     )
 }
+
+/// The collection ids of the four input layers, in [`input_views`] order.
+pub const INPUT_IDS: [&str; 4] = ["zones", "parcels", "roads", "villages"];
 
 /// The four input layers as views: `zones`, `parcels`, `roads`, `villages`.
 pub fn input_views(ds: &Arc<Dataset>) -> Vec<SharedView> {

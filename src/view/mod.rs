@@ -43,7 +43,7 @@ mod value;
 
 pub use crate::layer::{Field, FieldKind, GeometryType};
 pub use geom::GeomRef;
-pub use inputs::{input_layers, input_views};
+pub use inputs::{input_layers, input_views, INPUT_IDS};
 pub use layer_view::LayerView;
 pub use table::{Column, Rows, Table};
 pub use value::{ListRef, ValueRef};

@@ -42,7 +42,7 @@ pub fn section(
     let mut per_zone: BTreeMap<String, [usize; 5]> = BTreeMap::new();
     let mut province = [0usize; 5];
     let (mut area_before, mut area_now) = (0.0, 0.0);
-    for f in &idle.features {
+    for f in idle.rows() {
         let kind = text(idle.value(f, "change")).unwrap_or("");
         let Some(k) = ChangeKind::ALL.iter().position(|c| c.as_str() == kind) else {
             continue;
@@ -83,9 +83,9 @@ pub fn section(
     let names = results.keyed("zones", "zone_id");
     let mut ids: Vec<String> = per_zone.keys().cloned().collect();
     if let Some(z) = &zones {
-        for f in &z.layer.features {
-            if !per_zone.contains_key(&f.id) {
-                ids.push(f.id.clone());
+        for f in z.layer.rows() {
+            if !per_zone.contains_key(z.layer.key(f)) {
+                ids.push(z.layer.key(f).to_string());
             }
         }
     }
@@ -161,8 +161,8 @@ fn map(results: &Results) -> String {
     };
     let mut b = Bounds::default();
     for l in [Some(idle), zones].into_iter().flatten() {
-        for f in &l.features {
-            if let Some(g) = &f.geometry {
+        for f in l.rows() {
+            if let Some(g) = l.geometry(f) {
                 b.add(g);
             }
         }
@@ -180,8 +180,8 @@ fn map(results: &Results) -> String {
     );
     if let Some(z) = zones {
         let mut d = String::new();
-        for f in &z.features {
-            if let Some(g) = &f.geometry {
+        for f in z.rows() {
+            if let Some(g) = z.geometry(f) {
                 d.push_str(&frame.path(g, 0.8));
             }
         }
@@ -193,15 +193,15 @@ fn map(results: &Results) -> String {
     let order = ["continuing", "resolved", "removed", "new", "escalated"];
     for kind in order {
         let mut marks = String::new();
-        for f in &idle.features {
+        for f in idle.rows() {
             if text(idle.value(f, "change")) != Some(kind) {
                 continue;
             }
-            if let Some((x, y)) = f.geometry.as_ref().and_then(|g| frame.anchor(g)) {
+            if let Some((x, y)) = idle.geometry(f).and_then(|g| frame.anchor(g)) {
                 let _ = write!(
                     marks,
                     "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"><title>{} {}</title></circle>",
-                    esc(&f.id),
+                    esc(idle.key(f)),
                     kind
                 );
             }

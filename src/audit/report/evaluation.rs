@@ -3,10 +3,9 @@
 //! classes, and a map of the zones coloured by rank. Drawn from `zone-evaluation` and
 //! `holder-benefit`.
 
-use super::super::results::{number, text, Results};
+use super::super::results::{number, text, LayerRef, Results};
 use super::html::{table, Cell};
 use super::svg::{esc, Bounds, Frame};
-use crate::layer::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -28,7 +27,7 @@ pub fn class_counts(results: &Results) -> BTreeMap<String, [usize; 5]> {
     let Some(hb) = results.layer("holder-benefit") else {
         return out;
     };
-    for f in &hb.features {
+    for f in hb.rows() {
         let k = match text(hb.value(f, "class")) {
             Some("A") => 0,
             Some("B") => 1,
@@ -36,9 +35,9 @@ pub fn class_counts(results: &Results) -> BTreeMap<String, [usize; 5]> {
             Some("D") => 3,
             _ => 4,
         };
-        if let Some(Value::List(zones)) = hb.value(f, "zone_ids") {
-            for z in zones {
-                out.entry(z.clone()).or_default()[k] += 1;
+        if let Some(crate::view::ValueRef::List(zones)) = hb.value(f, "zone_ids") {
+            for z in zones.iter() {
+                out.entry(z.to_string()).or_default()[k] += 1;
             }
         }
     }
@@ -60,18 +59,18 @@ pub fn section(out: &mut String, results: &Results) {
     out.push_str(&rank_map(ev));
     let classes = class_counts(results);
     let names = results.keyed("zones", "zone_id");
-    let n = |f: &crate::layer::Feature, name: &str| number(ev.value(f, name));
+    let n = |f: usize, name: &str| number(ev.value(f, name));
     let mut rows: Vec<Vec<Cell>> = ev
-        .features
-        .iter()
+        .rows()
         .map(|f| {
-            let c = classes.get(&f.id).copied().unwrap_or_default();
+            let id = ev.key(f);
+            let c = classes.get(id).copied().unwrap_or_default();
             let mut row = vec![
-                Cell::Text(f.id.clone()),
+                Cell::Text(id.to_string()),
                 Cell::Text(
                     names
                         .as_ref()
-                        .and_then(|k| text(k.get(&f.id, "name")))
+                        .and_then(|k| text(k.get(id, "name")))
                         .unwrap_or("")
                         .to_string(),
                 ),
@@ -128,7 +127,7 @@ pub fn section(out: &mut String, results: &Results) {
     );
     if let Some(hb) = results.layer("holder-benefit") {
         let mut total = [0usize; 5];
-        for f in &hb.features {
+        for f in hb.rows() {
             let k = match text(hb.value(f, "class")) {
                 Some("A") => 0,
                 Some("B") => 1,
@@ -142,7 +141,7 @@ pub fn section(out: &mut String, results: &Results) {
             out,
             "<p>全省 Province: {} holders with industrial parcels — A {}, B {}, C {}, D {}, without tax data {}. \
              Every holder is in the <code>holder-benefit</code> layer of <code>audit.gpkg</code>.</p>",
-            hb.features.len(),
+            hb.len(),
             total[0],
             total[1],
             total[2],
@@ -153,10 +152,10 @@ pub fn section(out: &mut String, results: &Results) {
 }
 
 /// Zones coloured by their tax-per-ha rank, the rank written on each.
-fn rank_map(ev: &crate::layer::Layer) -> String {
+fn rank_map(ev: LayerRef<'_>) -> String {
     let mut b = Bounds::default();
-    for f in &ev.features {
-        if let Some(g) = &f.geometry {
+    for f in ev.rows() {
+        if let Some(g) = ev.geometry(f) {
             b.add(g);
         }
     }
@@ -172,15 +171,15 @@ fn rank_map(ev: &crate::layer::Layer) -> String {
         h = frame.height
     );
     let mut labels = String::new();
-    for f in &ev.features {
-        let Some(g) = &f.geometry else { continue };
+    for f in ev.rows() {
+        let Some(g) = ev.geometry(f) else { continue };
         let rank = number(ev.value(f, "rank_industrial_tax_per_ha"));
         let _ = write!(
             s,
             "<path d=\"{}\" fill=\"{}\" fill-opacity=\"0.8\" stroke=\"#37474f\" stroke-width=\"0.6\"><title>{} rank {}</title></path>",
             frame.path(g, 0.8),
             rank_colour(rank),
-            esc(&f.id),
+            esc(ev.key(f)),
             rank.map(|r| format!("{r:.0}")).unwrap_or_else(|| "—".into())
         );
         if let (Some(r), Some((x, y))) = (rank, frame.anchor(g)) {

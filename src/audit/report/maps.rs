@@ -2,11 +2,10 @@
 //! sized by idle area, and one small map per zone with its idle parcels, villages and
 //! connector path. Colours are the palette of `styles/`.
 
-use super::super::results::{boolean, number, text, Results};
+use super::super::results::{boolean, number, text, LayerRef, Results};
 use super::summary::ZoneRow;
 use super::svg::{esc, Bounds, Frame};
-use crate::layer::{Feature, Layer};
-use geo::Geometry;
+use crate::view::GeomRef;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -50,19 +49,24 @@ pub fn relocation_colour(s: Option<&str>) -> &'static str {
     }
 }
 
-/// Features of a layer grouped by their `zone_id`.
-fn by_zone(layer: Option<&Layer>) -> HashMap<&str, Vec<&Feature>> {
-    let mut out: HashMap<&str, Vec<&Feature>> = HashMap::new();
+/// Rows of a layer grouped by their `zone_id`.
+fn by_zone(layer: Option<LayerRef<'_>>) -> HashMap<&str, Vec<usize>> {
+    let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
     if let Some(l) = layer {
         if let Some(i) = l.field_index("zone_id") {
-            for f in &l.features {
-                if let Some(crate::layer::Value::Text(z)) = f.properties.get(i) {
-                    out.entry(z.as_str()).or_default().push(f);
+            for f in l.rows() {
+                if let crate::view::ValueRef::Text(z) = l.value_at(f, i) {
+                    out.entry(z).or_default().push(f);
                 }
             }
         }
     }
     out
+}
+
+/// A value as text (routes, statuses), whatever its kind.
+fn plain(l: LayerRef<'_>, col: Option<usize>, row: usize) -> Option<String> {
+    col.and_then(|i| l.value_at(row, i).to_plain_text())
 }
 
 /// The overview map (SVG text).
@@ -71,8 +75,8 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
         return String::new();
     };
     let mut b = Bounds::default();
-    for f in &zones.features {
-        if let Some(g) = &f.geometry {
+    for f in zones.rows() {
+        if let Some(g) = zones.geometry(f) {
             b.add(g);
         }
     }
@@ -95,19 +99,13 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
         let mut seen = std::collections::HashSet::new();
         // National roads first, so that a pixel shared with a provincial road stays red.
         for letter in ['G', 'S'] {
-            for f in &roads.features {
-                let route = ri
-                    .and_then(|i| f.properties.get(i))
-                    .and_then(|v| v.to_plain_text())
-                    .unwrap_or_default();
-                let built = si
-                    .and_then(|i| f.properties.get(i))
-                    .and_then(|v| v.to_plain_text())
-                    .is_none_or(|s| s == "built");
+            for f in roads.rows() {
+                let route = plain(roads, ri, f).unwrap_or_default();
+                let built = plain(roads, si, f).is_none_or(|s| s == "built");
                 if !built || route.chars().next().map(|c| c.to_ascii_uppercase()) != Some(letter) {
                     continue;
                 }
-                if let (Some((colour, w)), Some(g)) = (road_colour(&route), &f.geometry) {
+                if let (Some((colour, w)), Some(g)) = (road_colour(&route), roads.geometry(f)) {
                     let e = by_colour.entry(colour).or_insert((w, String::new()));
                     frame.grid_lines(&mut e.1, g, &mut seen, None);
                 }
@@ -126,9 +124,11 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
         // Largest circle 16 px for a few dozen zones, smaller when thousands crowd the map.
         let max_r = (16.0 * (60.0 / rows.len().max(1) as f64).sqrt()).clamp(7.0, 16.0);
         let k = max_r / max_idle.sqrt();
-        for f in &zones.features {
-            let Some(g) = &f.geometry else { continue };
-            let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
+        for f in zones.rows() {
+            let Some(g) = zones.geometry(f) else { continue };
+            let id = zi
+                .and_then(|i| zones.value_at(f, i).as_str())
+                .unwrap_or(zones.key(f));
             let Some(r) = row_of.get(id) else { continue };
             if r.idle_area_ha <= 0.0 {
                 continue;
@@ -147,9 +147,11 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
         }
     }
     // Zones by connectivity status.
-    for f in &zones.features {
-        let Some(g) = &f.geometry else { continue };
-        let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
+    for f in zones.rows() {
+        let Some(g) = zones.geometry(f) else { continue };
+        let id = zi
+            .and_then(|i| zones.value_at(f, i).as_str())
+            .unwrap_or(zones.key(f));
         let row = row_of.get(id);
         let status = row.and_then(|r| r.status.as_deref());
         let name = row.map(|r| r.name.as_str()).unwrap_or("");
@@ -168,8 +170,8 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
     }
     // Connector paths.
     if let Some(cp) = results.layer("connector-paths") {
-        for f in &cp.features {
-            let Some(g) = &f.geometry else { continue };
+        for f in cp.rows() {
+            let Some(g) = cp.geometry(f) else { continue };
             let gap = text(cp.value(f, "kind")) == Some("gap");
             let _ = write!(
                 s,
@@ -186,9 +188,11 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
     } else {
         (3.5, 1.0)
     };
-    for f in &zones.features {
-        let Some(g) = &f.geometry else { continue };
-        let id = zi.and_then(|i| text(f.properties.get(i))).unwrap_or(&f.id);
+    for f in zones.rows() {
+        let Some(g) = zones.geometry(f) else { continue };
+        let id = zi
+            .and_then(|i| zones.value_at(f, i).as_str())
+            .unwrap_or(zones.key(f));
         let status = row_of.get(id).and_then(|r| r.status.as_deref());
         if let Some((x, y)) = frame.anchor(g) {
             let _ = write!(
@@ -213,15 +217,15 @@ pub fn overview(results: &Results, rows: &[ZoneRow]) -> String {
 /// Everything drawn on the per-zone maps, indexed once.
 pub struct ZoneMaps<'a> {
     results: &'a Results<'a>,
-    idle: HashMap<&'a str, Vec<&'a Feature>>,
-    villages: HashMap<&'a str, Vec<&'a Feature>>,
-    connectors: HashMap<&'a str, Vec<&'a Feature>>,
+    idle: HashMap<&'a str, Vec<usize>>,
+    villages: HashMap<&'a str, Vec<usize>>,
+    connectors: HashMap<&'a str, Vec<usize>>,
     zones: Option<super::super::results::Keyed<'a>>,
     /// Village relocation status from the input layer (when the result lacks it).
     village_status: Option<super::super::results::Keyed<'a>>,
     /// Roads of the classes drawn on zone maps (national, provincial, county), with an
     /// envelope index.
-    roads: Vec<(&'a Geometry<f64>, &'static str, f64)>,
+    roads: Vec<(GeomRef<'a>, &'static str, f64)>,
     road_index: rstar::RTree<
         rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>,
     >,
@@ -233,16 +237,13 @@ impl<'a> ZoneMaps<'a> {
         let mut boxes = Vec::new();
         if let Some(l) = results.layer("roads") {
             let ri = l.field_index("route");
-            for f in &l.features {
-                let route = ri
-                    .and_then(|i| f.properties.get(i))
-                    .and_then(|v| v.to_plain_text())
-                    .unwrap_or_default();
+            for f in l.rows() {
+                let route = plain(l, ri, f).unwrap_or_default();
                 let first = route.chars().next().map(|c| c.to_ascii_uppercase());
                 if !matches!(first, Some('G' | 'S' | 'X')) {
                     continue;
                 }
-                if let (Some(g), Some((c, w))) = (&f.geometry, road_colour(&route)) {
+                if let (Some(g), Some((c, w))) = (l.geometry(f), road_colour(&route)) {
                     let mut b = Bounds::default();
                     b.add(g);
                     if !b.is_empty() {
@@ -271,10 +272,10 @@ impl<'a> ZoneMaps<'a> {
 
     /// The small map of one zone (SVG text), empty when the zone has no geometry.
     pub fn zone(&self, zone_id: &str) -> String {
-        let Some(zone) = self.zones.as_ref().and_then(|z| z.by_key.get(zone_id)) else {
+        let Some(zones) = self.zones.as_ref() else {
             return String::new();
         };
-        let Some(zg) = &zone.geometry else {
+        let Some(zg) = zones.row(zone_id).and_then(|r| zones.layer.geometry(r)) else {
             return String::new();
         };
         let mut b = Bounds::default();
@@ -319,8 +320,8 @@ impl<'a> ZoneMaps<'a> {
         }
         if let (Some(idle), Some(layer)) = (self.idle.get(zone_id), self.results.layer("idle-land"))
         {
-            for f in idle {
-                let Some(g) = &f.geometry else { continue };
+            for &f in idle {
+                let Some(g) = layer.geometry(f) else { continue };
                 let excluded = boolean(layer.value(f, "excluded")) == Some(true);
                 let severity = text(layer.value(f, "severity"));
                 // Colours and strokes come from the report's style sheet (`svg .ie/.ir/.if`):
@@ -337,7 +338,7 @@ impl<'a> ZoneMaps<'a> {
                     s,
                     "<path d=\"{}\" class=\"{class}\"><title>{} {} {:.0} m²{}</title></path>",
                     frame.path(g, 0.5),
-                    esc(&f.id),
+                    esc(layer.key(f)),
                     esc(severity.unwrap_or("")),
                     area,
                     if excluded { " (excluded)" } else { "" }
@@ -347,9 +348,9 @@ impl<'a> ZoneMaps<'a> {
         if let (Some(villages), Some(layer)) =
             (self.villages.get(zone_id), self.results.layer("relocation"))
         {
-            for f in villages {
-                let Some(g) = &f.geometry else { continue };
-                let id = text(layer.value(f, "village_id")).unwrap_or(&f.id);
+            for &f in villages {
+                let Some(g) = layer.geometry(f) else { continue };
+                let id = text(layer.value(f, "village_id")).unwrap_or(layer.key(f));
                 let status = text(layer.value(f, "relocation"))
                     .or_else(|| text(layer.value(f, "status")))
                     .or_else(|| {
@@ -367,13 +368,13 @@ impl<'a> ZoneMaps<'a> {
                     esc(status.unwrap_or("")),
                     households
                 );
-                match g {
-                    Geometry::Point(_) | Geometry::MultiPoint(_) => {
+                match g.is_point() {
+                    true => {
                         if let Some((x, y)) = frame.anchor(g) {
                             let _ = write!(s, "<circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"4\" fill=\"{colour}\" class=\"vp\">{title}</circle>");
                         }
                     }
-                    _ => {
+                    false => {
                         let _ = write!(
                             s,
                             "<path d=\"{}\" fill=\"{colour}\" class=\"va\">{title}</path>",
@@ -387,8 +388,8 @@ impl<'a> ZoneMaps<'a> {
             self.connectors.get(zone_id),
             self.results.layer("connector-paths"),
         ) {
-            for f in cps {
-                let Some(g) = &f.geometry else { continue };
+            for &f in cps {
+                let Some(g) = layer.geometry(f) else { continue };
                 let gap = text(layer.value(f, "kind")) == Some("gap");
                 let _ = write!(
                     s,

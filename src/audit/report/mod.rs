@@ -584,14 +584,14 @@ fn zone_card(zm: &maps::ZoneMaps, z: &summary::ZoneRow) -> String {
 
 fn layers_section(out: &mut String, results: &Results, sum: &Summary) {
     out.push_str("<h2>图层 Layers in audit.gpkg</h2><table><thead><tr><th>图层 layer</th><th>名称 title</th><th>要素数 features</th></tr></thead><tbody>");
-    for l in results.all() {
+    for l in results.all().filter(|l| super::packaged(l.id())) {
         let _ = write!(
             out,
             "<tr><td><code>{}</code></td><td>{} {}</td><td class=\"n\">{}</td></tr>",
-            esc(&l.id),
-            esc(&l.title_zh),
-            esc(&l.title),
-            num(l.features.len() as f64, 0)
+            esc(l.id()),
+            esc(&l.view().meta().title_zh),
+            esc(l.title()),
+            num(l.len() as f64, 0)
         );
     }
     for id in &sum.absent {

@@ -284,34 +284,34 @@ fn outside(
         idle_reclaim: idle_outside.reclaim,
         idle_excluded: idle_outside.excluded,
         idle_area_ha: (idle_outside.fee_area_m2 + idle_outside.reclaim_area_m2) / 10_000.0,
-        all_idle: results.layer("idle-land").map_or(0, |l| l.features.len()),
+        all_idle: results.layer("idle-land").map_or(0, |l| l.len()),
         ..Outside::default()
     };
     if let Some(pi) = results.layer("parcel-intensity") {
-        o.all_parcels = pi.features.len();
-        for f in &pi.features {
+        o.all_parcels = pi.len();
+        for f in pi.rows() {
             if text(pi.value(f, "zone_id")).is_some_and(|z| !z.is_empty()) {
                 continue;
             }
             o.parcels += 1;
             o.parcel_area_ha += number(pi.value(f, "site_area_m2")).unwrap_or(0.0) / 10_000.0;
             if o.parcel_ids.len() < 200 {
-                o.parcel_ids.push(f.id.clone());
+                o.parcel_ids.push(pi.key(f).to_string());
             }
         }
     } else if let Some(p) = results.layer("parcels") {
-        o.all_parcels = p.features.len();
+        o.all_parcels = p.len();
         o.parcels = o
             .all_parcels
             .saturating_sub(province.parcel_count.max(0) as usize);
     }
     if let Some(v) = results.layer("villages") {
-        o.all_villages = v.features.len();
-        let inside = results.layer("relocation").map_or(0, |r| r.features.len());
+        o.all_villages = v.len();
+        let inside = results.layer("relocation").map_or(0, |r| r.len());
         o.villages = o.all_villages.saturating_sub(inside);
     }
     if let Some(r) = results.layer("relocation") {
-        for f in &r.features {
+        for f in r.rows() {
             let status = text(r.value(f, "relocation")).unwrap_or("").to_string();
             if status != "done" {
                 *o.not_done_by_status.entry(status).or_default() += 1;
@@ -328,7 +328,7 @@ fn intensity_sums(results: &Results) -> HashMap<String, IntensitySums> {
     let Some(pi) = results.layer("parcel-intensity") else {
         return out;
     };
-    for f in &pi.features {
+    for f in pi.rows() {
         let meets = boolean(pi.value(f, "meets_standard"));
         let Some(meets) = meets else { continue };
         let zone = text(pi.value(f, "zone_id")).unwrap_or("").to_string();

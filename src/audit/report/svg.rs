@@ -3,6 +3,7 @@
 //! pixel space (vertices closer than a threshold to the last kept one are dropped), so that a
 //! province of parcels stays a few hundred kilobytes.
 
+use crate::view::GeomRef;
 use geo::{Coord, Geometry, LineString, Polygon};
 use std::fmt::Write;
 
@@ -44,7 +45,7 @@ impl Bounds {
             b[3] = b[3].max(c.y);
         }
     }
-    pub fn add(&mut self, g: &Geometry<f64>) {
+    pub fn add(&mut self, g: GeomRef<'_>) {
         for_each_coord(g, &mut |c| self.add_coord(c));
     }
     pub fn is_empty(&self) -> bool {
@@ -63,7 +64,17 @@ impl Bounds {
     }
 }
 
-fn for_each_coord(g: &Geometry<f64>, f: &mut dyn FnMut(&Coord<f64>)) {
+fn for_each_coord(g: GeomRef<'_>, f: &mut dyn FnMut(&Coord<f64>)) {
+    match g {
+        GeomRef::Point(p) => f(&p.0),
+        GeomRef::LineString(l) => l.0.iter().for_each(f),
+        GeomRef::MultiLineString(ml) => ml.0.iter().flat_map(|l| l.0.iter()).for_each(f),
+        GeomRef::MultiPolygon(mp) => mp.0.iter().flat_map(|p| p.exterior().0.iter()).for_each(f),
+        GeomRef::Geometry(g) => for_each_geometry_coord(g, f),
+    }
+}
+
+fn for_each_geometry_coord(g: &Geometry<f64>, f: &mut dyn FnMut(&Coord<f64>)) {
     match g {
         Geometry::Point(p) => f(&p.0),
         Geometry::MultiPoint(mp) => mp.0.iter().for_each(|p| f(&p.0)),
@@ -71,7 +82,7 @@ fn for_each_coord(g: &Geometry<f64>, f: &mut dyn FnMut(&Coord<f64>)) {
         Geometry::MultiLineString(ml) => ml.0.iter().flat_map(|l| l.0.iter()).for_each(f),
         Geometry::Polygon(p) => p.exterior().0.iter().for_each(f),
         Geometry::MultiPolygon(mp) => mp.0.iter().flat_map(|p| p.exterior().0.iter()).for_each(f),
-        Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| for_each_coord(g, f)),
+        Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| for_each_geometry_coord(g, f)),
         Geometry::Line(l) => {
             f(&l.start);
             f(&l.end)
@@ -127,13 +138,24 @@ impl Frame {
 
     /// Pixels per metre (approximately, at the frame's latitude).
     pub fn px_per_m(&self) -> f64 {
-        self.scale / 111_320.0
+        self.scale / crate::geodesy::METRES_PER_DEGREE
     }
 
     /// SVG path data for a geometry; `tol` is the simplification threshold in pixels.
-    pub fn path(&self, g: &Geometry<f64>, tol: f64) -> String {
+    pub fn path(&self, g: GeomRef<'_>, tol: f64) -> String {
         let mut d = String::new();
-        self.write_path(&mut d, g, tol);
+        match g {
+            GeomRef::MultiPolygon(mp) => {
+                mp.0.iter().for_each(|p| self.write_polygon(&mut d, p, tol))
+            }
+            GeomRef::LineString(l) => self.write_ring(&mut d, l, tol, false),
+            GeomRef::MultiLineString(ml) => {
+                ml.0.iter()
+                    .for_each(|l| self.write_ring(&mut d, l, tol, false))
+            }
+            GeomRef::Geometry(g) => self.write_path(&mut d, g, tol),
+            GeomRef::Point(_) => {}
+        }
         d
     }
 
@@ -227,13 +249,8 @@ impl Frame {
     /// Path data of lines clipped to the frame (plus `margin` px): runs of vertices outside
     /// are dropped, keeping the first vertex beyond the edge so lines leave the map; whole
     /// pixels; vertices within `tol` px of the last one dropped.
-    pub fn clipped_lines(&self, d: &mut String, g: &Geometry<f64>, tol: f64, margin: f64) {
-        let lines: Vec<&LineString<f64>> = match g {
-            Geometry::LineString(l) => vec![l],
-            Geometry::MultiLineString(ml) => ml.0.iter().collect(),
-            _ => return,
-        };
-        for l in lines {
+    pub fn clipped_lines(&self, d: &mut String, g: GeomRef<'_>, tol: f64, margin: f64) {
+        for l in lines_of(g) {
             let pts: Vec<(f64, f64)> = l.0.iter().map(|c| self.px(c)).collect();
             let inside: Vec<bool> = pts.iter().map(|p| self.inside(*p, margin)).collect();
             let mut pen_down = false;
@@ -270,16 +287,11 @@ impl Frame {
     pub fn grid_lines(
         &self,
         d: &mut String,
-        g: &Geometry<f64>,
+        g: GeomRef<'_>,
         seen: &mut std::collections::HashSet<(i32, i32, i32, i32)>,
         clip: Option<f64>,
     ) {
-        let lines: Vec<&LineString<f64>> = match g {
-            Geometry::LineString(l) => vec![l],
-            Geometry::MultiLineString(ml) => ml.0.iter().collect(),
-            _ => return,
-        };
-        for l in lines {
+        for l in lines_of(g) {
             let mut prev: Option<(i32, i32)> = None;
             let mut pen: Option<(i32, i32)> = None;
             for c in &l.0 {
@@ -313,9 +325,9 @@ impl Frame {
 
     /// Pixel position of a representative point (points as they are; else the centre of the
     /// envelope).
-    pub fn anchor(&self, g: &Geometry<f64>) -> Option<(f64, f64)> {
+    pub fn anchor(&self, g: GeomRef<'_>) -> Option<(f64, f64)> {
         match g {
-            Geometry::Point(p) => Some(self.px(&p.0)),
+            GeomRef::Point(p) | GeomRef::Geometry(Geometry::Point(p)) => Some(self.px(&p.0)),
             _ => {
                 let mut b = Bounds::default();
                 b.add(g);
@@ -327,6 +339,17 @@ impl Frame {
                 })
             }
         }
+    }
+}
+
+/// The lines of a (multi)line geometry; nothing for other kinds.
+fn lines_of(g: GeomRef<'_>) -> Vec<&LineString<f64>> {
+    match g {
+        GeomRef::LineString(l) | GeomRef::Geometry(Geometry::LineString(l)) => vec![l],
+        GeomRef::MultiLineString(ml) | GeomRef::Geometry(Geometry::MultiLineString(ml)) => {
+            ml.0.iter().collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -355,7 +378,7 @@ mod tests {
     fn fits_and_projects_corners() {
         let g: Geometry<f64> = polygon![(x: 113.0, y: 34.0), (x: 114.0, y: 34.0), (x: 114.0, y: 35.0), (x: 113.0, y: 35.0)].into();
         let mut b = Bounds::default();
-        b.add(&g);
+        b.add(GeomRef::Geometry(&g));
         let f = Frame::fit(&b, 200.0, 200.0, 10.0, false);
         let (x0, y0) = f.px(&Coord { x: 113.0, y: 35.0 });
         let (x1, y1) = f.px(&Coord { x: 114.0, y: 34.0 });
@@ -366,7 +389,7 @@ mod tests {
         // Width shrinks by cos(34.5°) and is centred.
         let w = 180.0 * 34.5f64.to_radians().cos();
         assert!(((x1 - x0) - w).abs() < 1e-9 && ((x0 + x1) / 2.0 - 100.0).abs() < 1e-9);
-        let d = f.path(&g, 0.5);
+        let d = f.path(GeomRef::Geometry(&g), 0.5);
         assert!(d.starts_with('M') && d.ends_with('Z'), "{d}");
     }
 
@@ -386,14 +409,14 @@ mod tests {
         ])
         .into();
         let mut d = String::new();
-        f.clipped_lines(&mut d, &far, 0.5, 10.0);
+        f.clipped_lines(&mut d, GeomRef::Geometry(&far), 0.5, 10.0);
         assert_eq!(d, "M-50 50L50 50L150 50");
         // The same segment twice (and a zero-length one) is drawn once on the grid.
         let seg: Geometry<f64> = LineString::from(vec![(0.1, 0.5), (0.1, 0.5), (0.9, 0.5)]).into();
         let mut seen = std::collections::HashSet::new();
         let mut d = String::new();
-        f.grid_lines(&mut d, &seg, &mut seen, None);
-        f.grid_lines(&mut d, &seg, &mut seen, None);
+        f.grid_lines(&mut d, GeomRef::Geometry(&seg), &mut seen, None);
+        f.grid_lines(&mut d, GeomRef::Geometry(&seg), &mut seen, None);
         assert_eq!(d.matches('L').count(), 1, "{d}");
     }
 
@@ -425,6 +448,6 @@ mod tests {
                 .into();
         let b = Bounds([112.0, 33.0, 115.0, 36.0]);
         let f = Frame::fit(&b, 100.0, 100.0, 0.0, false);
-        assert!(f.path(&g, 0.5).ends_with("h1v1h-1Z"));
+        assert!(f.path(GeomRef::Geometry(&g), 0.5).ends_with("h1v1h-1Z"));
     }
 }
