@@ -35,7 +35,7 @@ cleanup() { [ "${KEEP:-0}" = 1 ] && echo "kept $tmp" >&2 || rm -rf "$tmp"; }
 trap cleanup EXIT
 
 echo "building zonescope (release)" >&2
-cargo build --release --bin zonescope >&2
+cargo build --release --bin zonescope --bin zonescope-sample >&2
 SAMPLE_CMD=${SAMPLE_CMD:-$ZS sample}
 
 dataset() {  # scale -> path, generated when missing (written under a temporary name)

@@ -22,7 +22,7 @@ esac
 if [ -n "$n" ]; then
   src="$BENCH/intensity-$arg.gpkg"
   if [ ! -s "$src" ]; then
-    cargo build --release --bin zonescope
+    cargo build --release --bin zonescope --bin zonescope-sample
     if ! target/release/zonescope sample --scale "$arg" --out "$src"; then
       rm -f "$src"
       src="$BENCH/intensity-synth-$arg.gpkg"

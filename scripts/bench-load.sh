@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-/work/bench-data/province.gpkg}
 runs=${2:-3}
-cargo build --release --locked --bin zonescope >&2
+cargo build --release --locked --bin zonescope --bin zonescope-sample >&2
 bin=./target/release/zonescope
 if [ ! -f "$data" ]; then
   mkdir -p "$(dirname "$data")"

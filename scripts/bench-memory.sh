@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release --bin zonescope >&2
+cargo build --release --bin zonescope --bin zonescope-sample >&2
 if [ ! -s "$DATA" ]; then
   [ "$DATA" = "$BENCH/audit-province.gpkg" ] || { echo "$DATA not found" >&2; exit 2; }
   mkdir -p "$BENCH"

@@ -33,7 +33,7 @@ PG_PORT=${PG_PORT:-18081}
 PY=${PY:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo /work/main/.venv/bin/python )}
 mkdir -p "$WORK"
 
-cargo build --release --bin zonescope >&2
+cargo build --release --bin zonescope --bin zonescope-sample >&2
 ZS=$ROOT/target/release/zonescope
 if [ ! -f "$DATA" ]; then
   echo "writing the province-scale set to $DATA" >&2

@@ -15,7 +15,6 @@ pub mod filter;
 pub mod geodesy;
 pub mod layer;
 pub mod rules;
-pub mod sample;
 pub mod serve;
 pub mod source;
 pub mod tiles;

@@ -73,17 +73,14 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Write the deterministic Henan sample (or a province / national benchmark set).
+    /// Write the deterministic Henan sample (or a province / national benchmark set): runs
+    /// `zonescope-sample` (a binary of its own, built beside this one) with these arguments.
+    #[command(disable_help_flag = true)]
     Sample {
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long, value_enum, default_value = "sample")]
-        scale: zonescope::sample::Scale,
-        #[arg(long, default_value_t = 2014)]
-        seed: u64,
-        /// Write a later snapshot of the set instead (`q2`: one quarter on).
-        #[arg(long, value_enum)]
-        snapshot: Option<zonescope::sample::Snapshot>,
+        /// Passed to `zonescope-sample` (`--out FILE [--scale sample|province|national]
+        /// [--seed N] [--snapshot q2]`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
     },
 }
 
@@ -194,6 +191,28 @@ fn read_previous(
 }
 
 /// Prints a failure and gives exit code 1.
+/// `zonescope sample …`: the generator is the `zonescope-sample` binary beside this one (it is
+/// not linked into the server).
+fn sample(args: &[std::ffi::OsString]) -> ExitCode {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("zonescope-sample")))
+        .filter(|p| p.exists());
+    let Some(exe) = exe else {
+        eprintln!(
+            "zonescope-sample is not beside this binary; build it with `cargo build --release -p zonescope-sample`"
+        );
+        return ExitCode::from(2);
+    };
+    match std::process::Command::new(&exe).args(args).status() {
+        Ok(s) => match s.code() {
+            Some(c) => ExitCode::from(c.clamp(0, 255) as u8),
+            None => ExitCode::from(1),
+        },
+        Err(e) => failed(format!("cannot run {}: {e}", exe.display())),
+    }
+}
+
 fn failed(e: impl std::fmt::Display) -> ExitCode {
     eprintln!("{e}");
     ExitCode::from(1)
@@ -356,22 +375,7 @@ fn main() -> ExitCode {
                 Err(e) => failed(format!("cannot write layers to {}: {e}", out.display())),
             }
         }),
-        Command::Sample {
-            out,
-            scale,
-            seed,
-            snapshot,
-        } => {
-            let opts = zonescope::sample::SampleOptions { out, scale, seed };
-            let run = match snapshot {
-                Some(s) => zonescope::sample::snapshot::generate(&opts, s),
-                None => zonescope::sample::generate(&opts),
-            };
-            Ok(match run {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => failed(format!("{e:#}")),
-            })
-        }
+        Command::Sample { args } => Ok(sample(&args)),
     };
     result.unwrap_or_else(|code| code)
 }

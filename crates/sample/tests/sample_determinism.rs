@@ -4,7 +4,7 @@
 use gdal::vector::LayerAccess;
 use gdal::Dataset;
 use std::path::Path;
-use zonescope::sample::{generate_limited, SampleOptions, Scale};
+use zonescope_sample::{generate_limited, SampleOptions, Scale};
 
 /// Every layer as text: field values and WKT of each feature, in file order.
 fn content(path: &Path) -> Vec<String> {

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-const SEATS: &str = include_str!("../../data/henan/seats_geonames.csv");
-const ROUTES: &str = include_str!("../../data/henan/henan_route_sequences.csv");
-const CLUSTERS: &str = include_str!("../../data/henan/henan_clusters_partial.csv");
-const COUNTIES: &str = include_str!("../../data/henan/henan_counties_nbs2023.csv");
-const VILLAGES: &str = include_str!("../../data/henan/henan_villages_nbs2023.csv");
+const SEATS: &str = include_str!("../../../data/henan/seats_geonames.csv");
+const ROUTES: &str = include_str!("../../../data/henan/henan_route_sequences.csv");
+const CLUSTERS: &str = include_str!("../../../data/henan/henan_clusters_partial.csv");
+const COUNTIES: &str = include_str!("../../../data/henan/henan_counties_nbs2023.csv");
+const VILLAGES: &str = include_str!("../../../data/henan/henan_villages_nbs2023.csv");
 
 /// A county or prefecture seat.
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ impl Plane {
         Plane {
             lon0,
             lat0,
-            m_per_deg_lon: crate::geodesy::METRES_PER_DEGREE * lat0.to_radians().cos(),
+            m_per_deg_lon: zonescope::geodesy::METRES_PER_DEGREE * lat0.to_radians().cos(),
             m_per_deg_lat: 110_574.0,
         }
     }

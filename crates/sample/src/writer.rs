@@ -3,7 +3,6 @@
 //! transactions committed every few tens of thousands of features.
 
 use super::plane::P;
-use crate::contract::{self, LayerSpec, PARCELS, ROADS, VILLAGES, ZONES};
 use anyhow::{anyhow, bail, Context};
 use chrono::{Datelike, NaiveDate};
 use gdal::spatial_ref::SpatialRef;
@@ -12,6 +11,7 @@ use gdal::{Dataset, DriverManager};
 use gdal_sys::{OGRFieldType, OGRwkbGeometryType};
 use std::ffi::CString;
 use std::path::Path;
+use zonescope::contract::{self, LayerSpec, PARCELS, ROADS, VILLAGES, ZONES};
 
 /// One field value.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,14 +13,14 @@
 //!   (`escalated`); the rest are `continuing`.
 
 use super::{SampleOptions, Snapshot};
-use crate::analysis::idle::{idle_candidates, IdleReason, IdleSeverity};
-use crate::config::Config;
-use crate::dataset::RelocationStatus;
-use crate::rules::Rules;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use std::path::Path;
+use zonescope::analysis::idle::{idle_candidates, IdleReason, IdleSeverity};
+use zonescope::config::Config;
+use zonescope::dataset::RelocationStatus;
+use zonescope::rules::Rules;
 
 /// The sample's audit date and the snapshot's.
 pub const Q1_AS_OF: &str = "2014-12-31";
@@ -67,7 +67,7 @@ pub fn generate(opts: &SampleOptions, snapshot: Snapshot) -> Result<()> {
 
 fn edit(path: &Path) -> Result<()> {
     let src = path.to_string_lossy().into_owned();
-    let loaded = crate::source::load(&src, &Config::default())
+    let loaded = zonescope::source::load(&src, &Config::default())
         .map_err(|e| anyhow::anyhow!("cannot load the base sample: {e}"))?;
     let ds = loaded.dataset;
     let rules = Rules::default();
@@ -99,7 +99,7 @@ fn edit(path: &Path) -> Result<()> {
                 && p.halted_since.is_none()
                 && p.delay_cause.is_none()
                 && p.actual_start.is_some_and(|d| d < date("2014-01-01"))
-                && crate::analysis::intensity::is_industrial(
+                && zonescope::analysis::intensity::is_industrial(
                     &rules.intensity,
                     p.land_use.as_deref(),
                 )

@@ -147,7 +147,7 @@ pub fn pick_scenario<R: Rng>(rng: &mut R) -> Scenario {
 }
 
 /// GB/T 4754-2002 codes with their FAR minimum: the national table of the rules.
-pub const FAR_TABLE: &[(&str, f64)] = crate::rules::NATIONAL_FAR_MIN;
+pub const FAR_TABLE: &[(&str, f64)] = zonescope::rules::NATIONAL_FAR_MIN;
 
 /// Codes that are not in the FAR table (planted: `check` warns about them).
 pub const UNKNOWN_CODES: &[&str] = &["38", "99", "C35"];
@@ -250,7 +250,7 @@ fn land_use<R: Rng>(rng: &mut R) -> Option<&'static str> {
 }
 
 pub fn is_industrial(lu: Option<&str>) -> bool {
-    lu.is_some_and(|lu| crate::rules::INDUSTRIAL_LAND_USES.contains(&lu))
+    lu.is_some_and(|lu| zonescope::rules::INDUSTRIAL_LAND_USES.contains(&lu))
 }
 
 /// Counters of what was planted.

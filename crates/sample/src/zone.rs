@@ -6,9 +6,9 @@ use super::attrs::{parcel_row, ParcelCtx, PlantStats, Special, INDUSTRIES};
 use super::plane::*;
 use super::trunk::Trunk;
 use super::writer::{Kind, Val, Writer};
-use crate::geodesy;
 use rand::Rng;
 use std::collections::{BTreeMap, HashMap};
+use zonescope::geodesy;
 
 /// How a zone is meant to be connected to the trunk road network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
