@@ -135,12 +135,42 @@ fn rects_intersect(a: &geo::Rect<f64>, b: &geo::Rect<f64>) -> bool {
         && b.min().y <= a.max().y
 }
 
+/// Is `inner` inside `outer` (boundaries included)?
+fn rect_within(inner: &geo::Rect<f64>, outer: &geo::Rect<f64>) -> bool {
+    outer.min().x <= inner.min().x
+        && inner.max().x <= outer.max().x
+        && outer.min().y <= inner.min().y
+        && inner.max().y <= outer.max().y
+}
+
+/// The answer the two envelopes alone give, when they give one. Exact, never a guess: the
+/// envelope of a point, line or polygon is spanned by its extreme vertices, so
+/// - two geometries that do not meet in their envelopes are disjoint;
+/// - topologically equal geometries (the same point set) have the same envelope;
+/// - a geometry within another has its envelope inside the other's.
+///
+/// This keeps the DE-9IM computation (`Relate`, which builds a graph of both geometries) to
+/// the rows that can satisfy the relation.
+pub fn by_envelopes(rel: Rel, literal: &geo::Rect<f64>, row: &geo::Rect<f64>) -> Option<bool> {
+    if !rects_intersect(row, literal) {
+        // Every relation but disjointness needs the two to meet.
+        return Some(rel == Rel::Disjoint);
+    }
+    match rel {
+        Rel::Equals if row != literal => Some(false),
+        // literal within row
+        Rel::Within if !rect_within(literal, row) => Some(false),
+        // literal contains row
+        Rel::Contains if !rect_within(row, literal) => Some(false),
+        _ => None,
+    }
+}
+
 fn spatial(s: &Spatial, view: &dyn View, row: usize) -> Option<bool> {
     let g = view.geometry(row)?;
     let env = g.bounding_rect()?;
-    if !rects_intersect(&env, &s.envelope) {
-        // Every relation but disjointness needs the two to meet.
-        return Some(s.rel == Rel::Disjoint);
+    if let Some(b) = by_envelopes(s.rel, &s.envelope, &env) {
+        return Some(b);
     }
     Some(match s.rel {
         Rel::Intersects => intersects_row(s, g),
@@ -246,7 +276,16 @@ pub fn pred(p: &Pred, view: &dyn View, row: usize) -> Option<bool> {
         },
         Pred::Spatial(s) => spatial(s, view, row),
         Pred::SelfSpatial(rel) => {
-            let g = view.geometry(row)?.to_geometry();
+            let g = view.geometry(row)?;
+            if g.bounding_rect().is_some() {
+                // A non-empty geometry against itself: its interior meets its interior, and
+                // nothing of it lies outside itself (DE-9IM `T*F**FFF*`, the same point set).
+                return Some(matches!(
+                    rel,
+                    Rel::Intersects | Rel::Equals | Rel::Within | Rel::Contains
+                ));
+            }
+            let g = g.to_geometry();
             Some(holds(*rel, &g.relate(&g)))
         }
         Pred::Array(op, a, b) => {
