@@ -12,6 +12,8 @@ use std::cmp::Ordering;
 enum Val<'a> {
     Num(f64),
     Text(Cow<'a, str>),
+    /// A text in lower case (`CASEI`), lowered as it is read: no copy per row.
+    Lower(&'a str),
     Date(NaiveDate),
     Timestamp(NaiveDateTime),
     Bool(bool),
@@ -58,7 +60,11 @@ fn scalar<'a>(s: &'a Scalar, view: &'a dyn View, row: usize) -> Option<Val<'a>> 
             _ => return None,
         },
         Scalar::Lower(a) => match scalar(a, view, row)? {
+            // A capital sigma lowers by its place in the word (σ or final ς): only
+            // `str::to_lowercase` knows that.
+            Val::Text(Cow::Borrowed(t)) if !t.contains('\u{3A3}') => Val::Lower(t),
             Val::Text(t) => Val::Text(Cow::Owned(t.to_lowercase())),
+            Val::Lower(t) => Val::Text(Cow::Owned(t.to_lowercase().to_lowercase())),
             _ => return None,
         },
     })
@@ -72,7 +78,11 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
 fn order(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => x.partial_cmp(y),
+        // Texts order by code point, as `str` does (UTF-8 keeps that order).
         (Val::Text(x), Val::Text(y)) => Some(x.as_ref().cmp(y.as_ref())),
+        (Val::Lower(x), Val::Text(y)) => Some(lowered(x).cmp(y.chars())),
+        (Val::Text(x), Val::Lower(y)) => Some(x.chars().cmp(lowered(y))),
+        (Val::Lower(x), Val::Lower(y)) => Some(lowered(x).cmp(lowered(y))),
         (Val::Date(x), Val::Date(y)) => Some(x.cmp(y)),
         (Val::Timestamp(x), Val::Timestamp(y)) => Some(x.cmp(y)),
         (Val::Date(x), Val::Timestamp(y)) => Some(midnight(*x).cmp(y)),
@@ -83,7 +93,13 @@ fn order(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     }
 }
 
-fn compare(c: Cmp, o: Ordering) -> bool {
+/// The characters of a text in lower case, as `str::to_lowercase` gives them for a text
+/// without a capital sigma.
+fn lowered(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
+
+pub fn compare(c: Cmp, o: Ordering) -> bool {
     match c {
         Cmp::Eq => o == Ordering::Equal,
         Cmp::Ne => o != Ordering::Equal,
@@ -243,6 +259,7 @@ pub fn pred(p: &Pred, view: &dyn View, row: usize) -> Option<bool> {
         Pred::GeometryIsNull => Some(view.geometry(row).is_none()),
         Pred::Like(a, like) => match scalar(a, view, row)? {
             Val::Text(t) => Some(like.matches(&t)),
+            Val::Lower(t) => Some(like.matches_lowercase(t)),
             _ => None,
         },
         Pred::Between(a, lo, hi) => {

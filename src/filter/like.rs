@@ -52,31 +52,49 @@ impl Like {
 
     /// Does the text match the whole pattern?
     pub fn matches(&self, text: &str) -> bool {
+        self.matches_chars(text.chars())
+    }
+
+    /// Does the text, in lower case (`CASEI`), match the whole pattern? The text is lowered
+    /// character by character as it is read, without a copy.
+    pub fn matches_lowercase(&self, text: &str) -> bool {
+        if text.contains('\u{3A3}') {
+            // A capital sigma lowers by its place in the word (σ, or ς at the end).
+            return self.matches(&text.to_lowercase());
+        }
+        self.matches_chars(text.chars().flat_map(char::to_lowercase))
+    }
+
+    fn matches_chars<I: Iterator<Item = char> + Clone>(&self, text: I) -> bool {
         // Greedy matching with one backtrack point per `%` (the classic wildcard algorithm):
-        // linear in practice, never exponential.
-        let t: Vec<char> = text.chars().collect();
+        // linear in practice, never exponential. `cur` reads the text from the current
+        // position; a backtrack point keeps a reader at the text position of its `%`.
         let p = &self.pieces;
-        let (mut ti, mut pi) = (0usize, 0usize);
-        let mut star: Option<(usize, usize)> = None;
-        while ti < t.len() {
+        let mut pi = 0usize;
+        let mut cur = text;
+        let mut star: Option<(usize, I)> = None;
+        loop {
+            let mut after = cur.clone();
+            let Some(c) = after.next() else { break };
             match p.get(pi) {
                 Some(Piece::Any) => {
-                    star = Some((pi, ti));
+                    star = Some((pi, cur.clone()));
                     pi += 1;
                 }
                 Some(Piece::One) => {
-                    ti += 1;
+                    cur = after;
                     pi += 1;
                 }
-                Some(Piece::Char(c)) if *c == t[ti] => {
-                    ti += 1;
+                Some(Piece::Char(x)) if *x == c => {
+                    cur = after;
                     pi += 1;
                 }
-                _ => match star {
+                _ => match &mut star {
                     Some((sp, st)) => {
-                        pi = sp + 1;
-                        ti = st + 1;
-                        star = Some((sp, st + 1));
+                        // The `%` takes one more character.
+                        st.next();
+                        pi = *sp + 1;
+                        cur = st.clone();
                     }
                     None => return false,
                 },
@@ -107,5 +125,33 @@ mod tests {
         assert!(m("a\\_b", "a_b"));
         assert!(!m("a\\_b", "axb"));
         assert!(m("%%%x", "yyx"));
+        assert!(m("%ab%", "xaab"));
+        assert!(!m("%ab%", "xaa"));
+        assert!(m("_%_", "ab"));
+        assert!(!m("_%_", "a"));
+    }
+
+    #[test]
+    fn lowercase_matching_lowers_the_text_as_it_reads() {
+        let m = |p: &str, t: &str| Like::new(p).matches_lowercase(t);
+        assert!(m("%alpha%", "The ALPHA Works"));
+        assert!(
+            !m("%Alpha%", "The ALPHA Works"),
+            "the pattern is taken as given"
+        );
+        assert!(m("%机械%", "郑州机械有限公司"));
+        // İ lowers to two characters (i and a combining dot): `_` sees each.
+        assert!(m("i_x", "İX"));
+        assert!(!m("_x", "İX"));
+        assert!(m("%ς", "ΟΔΟΣ"), "final sigma, as str::to_lowercase");
+        for (p, t) in [
+            ("a%b", "AxB"),
+            ("%", ""),
+            ("a_c", "ABC"),
+            ("%c", "ABD"),
+            ("%σ_", "ΣΑ"),
+        ] {
+            assert_eq!(m(p, t), Like::new(p).matches(&t.to_lowercase()), "{p} {t}");
+        }
     }
 }
