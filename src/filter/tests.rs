@@ -669,7 +669,6 @@ fn envelopes_decide_only_what_they_can_decide() {
 
 /// 6 000 varied parcels: enough rows for [`Filter::select`] to scan the typed copies.
 fn big_view() -> LayerView {
-    let schema = view().layer().schema.clone();
     let zones = ["Z1", "Z2", "z1", "Z10", ""];
     let holders = [
         "郑州航空港机械有限公司",
