@@ -3,9 +3,10 @@
 # (its OGR provider over the same GeoPackage), one run, the same queries.
 #
 #   scripts/bench-filter.sh [RUNS]      (default 15 requests per query; the median is reported)
+#   DATA=/tmp/cql2/province.gpkg scripts/bench-filter.sh    (another GeoPackage)
 #
-# Needs a release build (cargo build --release). Creates /tmp/province.gpkg with
-# `zonescope sample --scale province` when missing, and a separate venv for pygeoapi
+# Needs a release build (cargo build --release). Creates $DATA (default /tmp/province.gpkg)
+# with `zonescope sample --scale province` when missing, and a separate venv for pygeoapi
 # (/tmp/zonescope-bench-pygeoapi, with the system's GDAL Python bindings) on first use.
 # pygeoapi's GeoPackage providers (OGR, SQLiteGPKG) take property equality filters and bbox
 # but no CQL2 `filter`; queries it cannot express are run on zonescope only.
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-15}
 BIN=target/release/zonescope
-DATA=/tmp/province.gpkg
+DATA=${DATA:-/tmp/province.gpkg}
 VENV=/tmp/zonescope-bench-pygeoapi
 ZS_PORT=18431
 PG_PORT=18432
@@ -21,6 +22,7 @@ PG_PORT=18432
 [ -x "$BIN" ] || { echo "build first: cargo build --release" >&2; exit 2; }
 if [ ! -f "$DATA" ]; then
   echo "generating $DATA" >&2
+  mkdir -p "$(dirname "$DATA")"
   "$BIN" sample --scale province --out "$DATA" >&2
 fi
 
@@ -44,6 +46,7 @@ read -r X Y < <(ogrinfo -ro -q "$DATA" -dialect SQLite -sql "SELECT ST_X(ST_Cent
 BOX=$(python3 -c "x,y=$X,$Y; d=0.004; print(f'{x-d:.6f},{y-d:.6f},{x+d:.6f},{y+d:.6f}')")
 echo "zone $ZONE, small box $BOX" >&2
 
+echo "load before: $(uptime)" >&2
 setsid "$BIN" serve --data "$DATA" --addr "127.0.0.1:$ZS_PORT" >"$work/zs.log" 2>&1 &
 pids+=($!)
 
@@ -91,26 +94,27 @@ wait_for "http://127.0.0.1:$PG_PORT/collections/parcels?f=json"
 
 enc() { python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
 
-# Median wall time (ms) of RUNS requests, after one warm-up; prints "ms numberMatched".
+# Median wall time (ms) of RUNS requests, after one warm-up (the first request, timed too: it
+# may make the server's column copies); prints "median_ms numberMatched first_ms".
 median_ms() {
-  local url=$1
-  curl -sf -o "$work/body.json" "$url" || { echo "failed: $url" >&2; echo "- -"; return; }
+  local url=$1 first
+  first=$(curl -sf -o "$work/body.json" -w '%{time_total}' "$url") || { echo "failed: $url" >&2; echo "- - -"; return; }
   local n
   n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("numberMatched", "?"))' "$work/body.json")
   for _ in $(seq 1 "$RUNS"); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done |
-    sort -n | awk -v n="$n" '{a[NR]=$1} END{printf "%.1f %s\n", a[int((NR+1)/2)]*1000, n}'
+    sort -n | awk -v n="$n" -v f="$first" '{a[NR]=$1} END{printf "%.1f %s %.1f\n", a[int((NR+1)/2)]*1000, n, f*1000}'
 }
 
 ZS="http://127.0.0.1:$ZS_PORT/collections"
 PG="http://127.0.0.1:$PG_PORT/collections"
-printf '%-58s %12s %10s %12s %10s %7s\n' query "zonescope ms" matched "pygeoapi ms" matched ratio
+printf '%-58s %12s %9s %10s %12s %10s %7s\n' query "zonescope ms" "(first)" matched "pygeoapi ms" matched ratio
 row() {  # label, zonescope url, pygeoapi url (or -)
-  read -r zs zn < <(median_ms "$2")
+  read -r zs zn zf < <(median_ms "$2")
   if [ "$3" = - ]; then pg="n/a"; pn="-"; ratio="-"; else
-    read -r pg pn < <(median_ms "$3")
-    ratio=$(python3 -c "print(f'{$pg/$zs:.0f}x')" 2>/dev/null || echo -)
+    read -r pg pn _ < <(median_ms "$3")
+    ratio=$(python3 -c "r=$pg/$zs; print(f'{r:.0f}x' if r >= 10 else f'{r:.1f}x')" 2>/dev/null || echo -)
   fi
-  printf '%-58s %12s %10s %12s %10s %7s\n' "$1" "$zs" "$zn" "$pg" "$pn" "$ratio"
+  printf '%-58s %12s %9s %10s %12s %10s %7s\n' "$1" "$zs" "($zf)" "$zn" "$pg" "$pn" "$ratio"
 }
 row "zone_id = '$ZONE' (parcels)" "$ZS/parcels/items?f=json&filter=$(enc "zone_id = '$ZONE'")" "$PG/parcels/items?f=json&zone_id=$ZONE"
 row "S_INTERSECTS(geometry, BBOX($BOX)) (parcels)" "$ZS/parcels/items?f=json&filter=$(enc "S_INTERSECTS(geometry, BBOX($BOX))")" "$PG/parcels/items?f=json&bbox=$BOX"
@@ -121,4 +125,5 @@ row "far < 0.8 (parcel-intensity)" "$ZS/parcel-intensity/items?f=json&filter=$(e
 row "A_CONTAINS(shortfalls, ('far')) AND zone_id <> '$ZONE'" "$ZS/parcel-intensity/items?f=json&filter=$(enc "A_CONTAINS(shortfalls, ('far')) AND zone_id <> '$ZONE'")" -
 row "site_area_m2 / area_m2 > 1.05 (arithmetic)" "$ZS/parcel-intensity/items?f=json&filter=$(enc "site_area_m2 / area_m2 > 1.05")" -
 row "far < 0.8 sortby=-far (200 k sorted)" "$ZS/parcel-intensity/items?f=json&sortby=-far&filter=$(enc "far < 0.8")" -
+row "sortby=-far, no filter (parcel-intensity, 200 k sorted)" "$ZS/parcel-intensity/items?f=json&sortby=-far" -
 echo "load: $(uptime)"

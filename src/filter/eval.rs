@@ -12,6 +12,8 @@ use std::cmp::Ordering;
 enum Val<'a> {
     Num(f64),
     Text(Cow<'a, str>),
+    /// A text in lower case (`CASEI`), lowered as it is read: no copy per row.
+    Lower(&'a str),
     Date(NaiveDate),
     Timestamp(NaiveDateTime),
     Bool(bool),
@@ -58,7 +60,11 @@ fn scalar<'a>(s: &'a Scalar, view: &'a dyn View, row: usize) -> Option<Val<'a>> 
             _ => return None,
         },
         Scalar::Lower(a) => match scalar(a, view, row)? {
+            // A capital sigma lowers by its place in the word (σ or final ς): only
+            // `str::to_lowercase` knows that.
+            Val::Text(Cow::Borrowed(t)) if !t.contains('\u{3A3}') => Val::Lower(t),
             Val::Text(t) => Val::Text(Cow::Owned(t.to_lowercase())),
+            Val::Lower(t) => Val::Text(Cow::Owned(t.to_lowercase().to_lowercase())),
             _ => return None,
         },
     })
@@ -72,7 +78,11 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
 fn order(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => x.partial_cmp(y),
+        // Texts order by code point, as `str` does (UTF-8 keeps that order).
         (Val::Text(x), Val::Text(y)) => Some(x.as_ref().cmp(y.as_ref())),
+        (Val::Lower(x), Val::Text(y)) => Some(lowered(x).cmp(y.chars())),
+        (Val::Text(x), Val::Lower(y)) => Some(x.chars().cmp(lowered(y))),
+        (Val::Lower(x), Val::Lower(y)) => Some(lowered(x).cmp(lowered(y))),
         (Val::Date(x), Val::Date(y)) => Some(x.cmp(y)),
         (Val::Timestamp(x), Val::Timestamp(y)) => Some(x.cmp(y)),
         (Val::Date(x), Val::Timestamp(y)) => Some(midnight(*x).cmp(y)),
@@ -83,7 +93,13 @@ fn order(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     }
 }
 
-fn compare(c: Cmp, o: Ordering) -> bool {
+/// The characters of a text in lower case, as `str::to_lowercase` gives them for a text
+/// without a capital sigma.
+fn lowered(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
+
+pub fn compare(c: Cmp, o: Ordering) -> bool {
     match c {
         Cmp::Eq => o == Ordering::Equal,
         Cmp::Ne => o != Ordering::Equal,
@@ -135,12 +151,42 @@ fn rects_intersect(a: &geo::Rect<f64>, b: &geo::Rect<f64>) -> bool {
         && b.min().y <= a.max().y
 }
 
+/// Is `inner` inside `outer` (boundaries included)?
+fn rect_within(inner: &geo::Rect<f64>, outer: &geo::Rect<f64>) -> bool {
+    outer.min().x <= inner.min().x
+        && inner.max().x <= outer.max().x
+        && outer.min().y <= inner.min().y
+        && inner.max().y <= outer.max().y
+}
+
+/// The answer the two envelopes alone give, when they give one. Exact, never a guess: the
+/// envelope of a point, line or polygon is spanned by its extreme vertices, so
+/// - two geometries that do not meet in their envelopes are disjoint;
+/// - topologically equal geometries (the same point set) have the same envelope;
+/// - a geometry within another has its envelope inside the other's.
+///
+/// This keeps the DE-9IM computation (`Relate`, which builds a graph of both geometries) to
+/// the rows that can satisfy the relation.
+pub fn by_envelopes(rel: Rel, literal: &geo::Rect<f64>, row: &geo::Rect<f64>) -> Option<bool> {
+    if !rects_intersect(row, literal) {
+        // Every relation but disjointness needs the two to meet.
+        return Some(rel == Rel::Disjoint);
+    }
+    match rel {
+        Rel::Equals if row != literal => Some(false),
+        // literal within row
+        Rel::Within if !rect_within(literal, row) => Some(false),
+        // literal contains row
+        Rel::Contains if !rect_within(row, literal) => Some(false),
+        _ => None,
+    }
+}
+
 fn spatial(s: &Spatial, view: &dyn View, row: usize) -> Option<bool> {
     let g = view.geometry(row)?;
     let env = g.bounding_rect()?;
-    if !rects_intersect(&env, &s.envelope) {
-        // Every relation but disjointness needs the two to meet.
-        return Some(s.rel == Rel::Disjoint);
+    if let Some(b) = by_envelopes(s.rel, &s.envelope, &env) {
+        return Some(b);
     }
     Some(match s.rel {
         Rel::Intersects => intersects_row(s, g),
@@ -213,6 +259,7 @@ pub fn pred(p: &Pred, view: &dyn View, row: usize) -> Option<bool> {
         Pred::GeometryIsNull => Some(view.geometry(row).is_none()),
         Pred::Like(a, like) => match scalar(a, view, row)? {
             Val::Text(t) => Some(like.matches(&t)),
+            Val::Lower(t) => Some(like.matches_lowercase(t)),
             _ => None,
         },
         Pred::Between(a, lo, hi) => {
@@ -246,7 +293,16 @@ pub fn pred(p: &Pred, view: &dyn View, row: usize) -> Option<bool> {
         },
         Pred::Spatial(s) => spatial(s, view, row),
         Pred::SelfSpatial(rel) => {
-            let g = view.geometry(row)?.to_geometry();
+            let g = view.geometry(row)?;
+            if g.bounding_rect().is_some() {
+                // A non-empty geometry against itself: its interior meets its interior, and
+                // nothing of it lies outside itself (DE-9IM `T*F**FFF*`, the same point set).
+                return Some(matches!(
+                    rel,
+                    Rel::Intersects | Rel::Equals | Rel::Within | Rel::Contains
+                ));
+            }
+            let g = g.to_geometry();
             Some(holds(*rel, &g.relate(&g)))
         }
         Pred::Array(op, a, b) => {

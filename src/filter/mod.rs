@@ -38,12 +38,13 @@
 
 mod compile;
 mod eval;
+mod fast;
 pub mod like;
 pub mod queryables;
 pub mod sort;
 
 pub use compile::unsupported;
-pub use sort::{sort_rows, SortKey};
+pub use sort::{sort_page, sort_rows, SortKey};
 
 use crate::view::View;
 use cql2::Expr;
@@ -441,7 +442,7 @@ impl Filter {
 
     /// The matching rows among `rows` (every row when `None`), in order.
     pub fn select(&self, view: &dyn View, rows: Option<&[u32]>) -> Vec<u32> {
-        match (rows, self.candidates(view)) {
+        let rows: Option<Vec<u32>> = match (rows, self.candidates(view)) {
             (Some(r), Some(c)) => {
                 // Intersect two sorted lists.
                 let mut out = Vec::with_capacity(r.len().min(c.len()));
@@ -451,31 +452,61 @@ impl Filter {
                         std::cmp::Ordering::Less => i += 1,
                         std::cmp::Ordering::Greater => j += 1,
                         std::cmp::Ordering::Equal => {
-                            if self.matches(view, r[i] as usize) {
-                                out.push(r[i]);
-                            }
+                            out.push(r[i]);
                             i += 1;
                             j += 1;
                         }
                     }
                 }
-                out
+                Some(out)
             }
-            (Some(r), None) => r
-                .iter()
-                .copied()
-                .filter(|&i| self.matches(view, i as usize))
-                .collect(),
-            (None, Some(c)) => c
-                .into_iter()
-                .filter(|&i| self.matches(view, i as usize))
-                .collect(),
-            (None, None) => (0..view.len() as u32)
-                .filter(|&i| self.matches(view, i as usize))
-                .collect(),
+            (Some(r), None) => Some(r.to_vec()),
+            (None, c) => c,
+        };
+        let n = rows.as_ref().map_or(view.len(), Vec::len);
+        match view.cache() {
+            // A scan of many rows: over the typed column copies.
+            Some(cache) if n >= FAST_SCAN_ROWS => {
+                let node = fast::plan(&self.pred, view, cache, n);
+                let keep = |i: u32| node.eval(view, i as usize) == Some(true);
+                match rows {
+                    Some(r) => r.into_iter().filter(|&i| keep(i)).collect(),
+                    None => (0..view.len() as u32).filter(|&i| keep(i)).collect(),
+                }
+            }
+            _ => match rows {
+                Some(r) => r
+                    .into_iter()
+                    .filter(|&i| self.matches(view, i as usize))
+                    .collect(),
+                None => (0..view.len() as u32)
+                    .filter(|&i| self.matches(view, i as usize))
+                    .collect(),
+            },
         }
     }
+
+    /// [`Filter::select`] row by row through the view, never over the column copies (the
+    /// reference the copies are tested against).
+    pub fn select_by_rows(&self, view: &dyn View, rows: Option<&[u32]>) -> Vec<u32> {
+        let all: Vec<u32>;
+        let rows = match rows {
+            Some(r) => r,
+            None => {
+                all = (0..view.len() as u32).collect();
+                &all
+            }
+        };
+        rows.iter()
+            .copied()
+            .filter(|&i| self.matches(view, i as usize))
+            .collect()
+    }
 }
+
+/// Scans of at least this many rows read the typed column copies ([`View::cache`]; copying a
+/// column costs one scan of it, once); shorter ones read the view row by row.
+pub const FAST_SCAN_ROWS: usize = 2048;
 
 #[cfg(test)]
 mod tests;

@@ -402,7 +402,8 @@ async fn feature_schema(
     Ok(json_body(super::schema::SCHEMA_JSON, &doc))
 }
 
-/// The features an items query selects, in layer order (or `sortby` order).
+/// The features an items query selects, in layer order (or `sortby` order up to the end of
+/// the page asked for; the rows after it are in no particular order).
 pub enum Selection {
     /// Every feature (no bbox, no filter).
     All(usize),
@@ -477,7 +478,8 @@ pub fn select(view: &dyn View, q: &ItemsQuery) -> Result<Selection, ApiError> {
         idx = Some(f.select(view, idx.as_deref()));
     }
     let mut idx = idx.unwrap_or_else(|| (0..n as u32).collect());
-    crate::filter::sort_rows(view, &mut idx, &q.sortby);
+    // Only the rows up to the end of the page need their final place.
+    crate::filter::sort_page(view, &mut idx, &q.sortby, q.offset.saturating_add(q.limit));
     Ok(Selection::Some(idx))
 }
 
@@ -507,9 +509,12 @@ async fn items(
     let iq = query::parse_items(&plain, c.view.as_ref())?;
     let format = negotiate(iq.f.as_deref(), &headers)?;
     let base = base_url(&st, &headers);
-    // Exact tests against a projected outline and CQL2 filters are CPU work: kept off the
-    // async workers.
-    let sel = if iq.cql.is_some() || iq.area.as_ref().is_some_and(|a| !a.is_rects()) {
+    // Exact tests against a projected outline, CQL2 filters and sorts are CPU work: kept off
+    // the async workers.
+    let sel = if iq.cql.is_some()
+        || !iq.sortby.is_empty()
+        || iq.area.as_ref().is_some_and(|a| !a.is_rects())
+    {
         let (st2, id2, iq2, dated2) = (st.clone(), id.clone(), iq.clone(), dated.clone());
         tokio::task::spawn_blocking(move || {
             let c = match &dated2 {

@@ -1,7 +1,7 @@
 //! [`LayerView`]: an owned [`Layer`] seen as a [`View`] (for layers built whole, e.g. in tests
 //! or read back from an earlier audit).
 
-use super::{Field, GeomRef, Meta, ValueRef, View};
+use super::{ColumnCache, Field, GeomRef, Meta, ValueRef, View};
 use crate::dataset::{index, BoxIndex};
 use crate::layer::Layer;
 use geo::BoundingRect;
@@ -11,6 +11,7 @@ pub struct LayerView {
     meta: Meta,
     layer: Layer,
     index: BoxIndex,
+    cache: ColumnCache,
 }
 
 impl LayerView {
@@ -29,7 +30,13 @@ impl LayerView {
             geometry_type: layer.geometry_type,
             key: layer.key,
         };
-        LayerView { meta, layer, index }
+        let cache = ColumnCache::new(layer.schema.len());
+        LayerView {
+            meta,
+            layer,
+            index,
+            cache,
+        }
     }
     pub fn layer(&self) -> &Layer {
         &self.layer
@@ -64,5 +71,8 @@ impl View for LayerView {
     }
     fn index(&self) -> &BoxIndex {
         &self.index
+    }
+    fn cache(&self) -> Option<&ColumnCache> {
+        Some(&self.cache)
     }
 }

@@ -35,6 +35,7 @@
 //! assert_eq!(view.value(0, 0), ValueRef::Text("郑州"));
 //! ```
 
+pub mod columns;
 mod geom;
 mod inputs;
 mod layer_view;
@@ -42,6 +43,7 @@ mod table;
 mod value;
 
 pub use crate::layer::{Field, FieldKind, GeometryType};
+pub use columns::{ColumnCache, Typed};
 pub use geom::GeomRef;
 pub use inputs::{input_layers, input_views, INPUT_IDS};
 pub use layer_view::LayerView;
@@ -105,6 +107,11 @@ pub trait View: Send + Sync {
     fn value(&self, row: usize, col: usize) -> ValueRef<'_>;
     /// An R-tree of the rows' envelopes (CRS84); entry data = row.
     fn index(&self) -> &BoxIndex;
+    /// Typed copies of the columns, made on first use, for scans of every row (filters,
+    /// sorts); `None` when the view keeps none.
+    fn cache(&self) -> Option<&ColumnCache> {
+        None
+    }
 
     /// Position of a field by name.
     fn field_index(&self, name: &str) -> Option<usize> {

@@ -1,6 +1,6 @@
 //! [`Table`]: a view over any shared source `S`, its rows and columns declared as functions.
 
-use super::{Field, GeomRef, Meta, ValueRef, View};
+use super::{ColumnCache, Field, GeomRef, Meta, ValueRef, View};
 use crate::dataset::BoxIndex;
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ pub struct Table<S: 'static> {
     columns: &'static [Column<S>],
     fields: Vec<Field>,
     source: Arc<S>,
+    cache: ColumnCache,
 }
 
 impl<S: Send + Sync + 'static> Table<S> {
@@ -39,6 +40,7 @@ impl<S: Send + Sync + 'static> Table<S> {
             meta,
             rows,
             fields: columns.iter().map(|c| c.field.clone()).collect(),
+            cache: ColumnCache::new(columns.len()),
             columns,
             source,
         }
@@ -70,6 +72,9 @@ impl<S: Send + Sync + 'static> View for Table<S> {
     }
     fn index(&self) -> &BoxIndex {
         (self.rows.index)(&self.source)
+    }
+    fn cache(&self) -> Option<&ColumnCache> {
+        Some(&self.cache)
     }
 }
 
