@@ -1,23 +1,66 @@
-//! Encoded tiles kept in memory (moka, bounded by bytes): a tile is encoded once per server
-//! run, concurrent requests for the same missing tile wait for one encoding.
+//! Encoded tiles kept in memory (moka, bounded by bytes), in two caches:
+//!
+//! - per collection, the MVT layer of one collection in one tile (`None`: nothing there);
+//! - per served tile (a collection tile, or a dataset tile with its list of collections), the
+//!   bytes as sent: the MVT and its gzip encoding, made once, so a warm request is a lookup
+//!   and a copy of a reference count, with no encoding and no compression.
+//!
+//! Both are filled with `get_with`: concurrent requests for the same missing key wait for one
+//! computation instead of each doing it.
 
 use super::mercator::TileId;
 use bytes::Bytes;
 use moka::sync::Cache;
+use std::io::Write;
+use std::sync::Arc;
 
-/// Per-collection encoded tiles; `None` = the collection has nothing in the tile.
+/// A served tile: the MVT bytes and the same bytes gzip-compressed.
+#[derive(Debug)]
+pub struct Served {
+    pub raw: Bytes,
+    pub gzip: Bytes,
+}
+
+impl Served {
+    /// `raw` and its gzip encoding (level 4, as the compression layer of the other routes).
+    pub fn new(raw: Bytes) -> Served {
+        let mut enc = flate2::write::GzEncoder::new(
+            Vec::with_capacity(raw.len() / 2 + 64),
+            flate2::Compression::new(4),
+        );
+        // Writing to a Vec cannot fail.
+        let gzip = enc
+            .write_all(&raw)
+            .and_then(|_| enc.finish())
+            .map(Bytes::from)
+            .unwrap_or_default();
+        Served { raw, gzip }
+    }
+}
+
+/// The key of a served tile: the collections (indexes, in the order of the tile's layers) and
+/// the tile.
+pub type ServedKey = (Box<[u32]>, TileId);
+
 pub struct TileCache {
-    inner: Cache<(u32, TileId), Option<Bytes>>,
+    layers: Cache<(u32, TileId), Option<Bytes>>,
+    served: Cache<ServedKey, Option<Arc<Served>>>,
 }
 
 impl TileCache {
-    /// A cache holding at most `max_bytes` of encoded tiles.
-    pub fn new(max_bytes: u64) -> TileCache {
+    /// Caches holding at most `layer_bytes` of per-collection layers and `served_bytes` of
+    /// served tiles (raw plus gzip).
+    pub fn new(layer_bytes: u64, served_bytes: u64) -> TileCache {
+        let weight = |n: usize| (64 + n).min(u32::MAX as usize) as u32;
         TileCache {
-            inner: Cache::builder()
-                .max_capacity(max_bytes)
-                .weigher(|_, v: &Option<Bytes>| {
-                    (64 + v.as_ref().map_or(0, |b| b.len())).min(u32::MAX as usize) as u32
+            layers: Cache::builder()
+                .max_capacity(layer_bytes)
+                .weigher(move |_, v: &Option<Bytes>| weight(v.as_ref().map_or(0, |b| b.len())))
+                .build(),
+            served: Cache::builder()
+                .max_capacity(served_bytes)
+                .weigher(move |k: &ServedKey, v: &Option<Arc<Served>>| {
+                    weight(4 * k.0.len() + v.as_ref().map_or(0, |s| s.raw.len() + s.gzip.len()))
                 })
                 .build(),
         }
@@ -30,19 +73,38 @@ impl TileCache {
         t: TileId,
         encode: impl FnOnce() -> Option<Vec<u8>>,
     ) -> Option<Bytes> {
-        self.inner
+        self.layers
             .get_with((layer, t), || encode().map(Bytes::from))
     }
 
-    /// Tiles held (approximate, for diagnostics).
-    pub fn entry_count(&self) -> u64 {
-        self.inner.entry_count()
+    /// The served tile of `key` when cached (outer `None`: not cached; inner `None`: empty).
+    pub fn served(&self, key: &ServedKey) -> Option<Option<Arc<Served>>> {
+        self.served.get(key)
+    }
+
+    /// The served tile of `key`, made by `make` (and gzip-compressed) when not cached; one
+    /// `make` per key however many ask at once.
+    pub fn served_or_make(
+        &self,
+        key: ServedKey,
+        make: impl FnOnce() -> Option<Bytes>,
+    ) -> Option<Arc<Served>> {
+        self.served.get_with(key, || {
+            make()
+                .filter(|b| !b.is_empty())
+                .map(|b| Arc::new(Served::new(b)))
+        })
+    }
+
+    /// Tiles held (approximate, for diagnostics): per-collection layers, served tiles.
+    pub fn entry_count(&self) -> (u64, u64) {
+        (self.layers.entry_count(), self.served.entry_count())
     }
 }
 
 impl Default for TileCache {
-    /// 256 MiB.
+    /// 256 MiB of per-collection layers, 768 MiB of served tiles.
     fn default() -> Self {
-        TileCache::new(256 << 20)
+        TileCache::new(256 << 20, 768 << 20)
     }
 }
