@@ -782,3 +782,40 @@ pub fn openapi_paths(st: &AppState) -> serde_json::Map<String, J> {
     paths.insert("/map".into(), json!({"get": {"operationId": "getMap", "summary": "The web map (MapLibre GL JS)", "responses": {"200": {"description": "An HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}}}}}));
     paths
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ae(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn gzip_is_taken_when_accept_encoding_allows_it() {
+        for yes in [
+            "gzip",
+            "gzip, deflate, br",
+            "br;q=1, GZIP;q=0.5",
+            "x-gzip",
+            "*",
+            "br, *;q=0.1",
+        ] {
+            assert!(accepts_gzip(&ae(yes)), "{yes}");
+        }
+        for no in [
+            "",
+            "identity",
+            "br",
+            "gzip;q=0",
+            "gzip; q=0.0, *",
+            "*;q=0",
+            "deflate",
+        ] {
+            assert!(!accepts_gzip(&ae(no)), "{no}");
+        }
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+}

@@ -108,3 +108,70 @@ impl Default for TileCache {
         TileCache::new(256 << 20, 768 << 20)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn tile() -> TileId {
+        TileId::new(12, 3300, 1620).unwrap()
+    }
+
+    #[test]
+    fn served_gzip_decodes_to_the_raw_bytes() {
+        let raw: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        let s = Served::new(Bytes::from(raw.clone()));
+        assert_eq!(&s.gzip[..2], &[0x1f, 0x8b], "a gzip member");
+        assert!(s.gzip.len() < raw.len());
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&s.gzip[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, raw);
+        assert_eq!(&s.raw[..], &raw[..]);
+    }
+
+    #[test]
+    fn one_computation_per_key_under_concurrent_misses() {
+        let cache = TileCache::new(1 << 20, 1 << 20);
+        let made = AtomicUsize::new(0);
+        let key: ServedKey = (vec![0, 1, 2].into_boxed_slice(), tile());
+        let got: Vec<Option<Arc<Served>>> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..16)
+                .map(|_| {
+                    s.spawn(|| {
+                        cache.served_or_make(key.clone(), || {
+                            made.fetch_add(1, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            Some(Bytes::from_static(b"tile bytes"))
+                        })
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        for g in &got {
+            assert_eq!(&g.as_ref().unwrap().raw[..], b"tile bytes");
+        }
+        // A hit neither makes nor changes anything.
+        let hit = cache.served(&key).expect("cached").expect("not empty");
+        assert_eq!(&hit.raw[..], b"tile bytes");
+        assert!(cache
+            .served(&(vec![0, 2, 1].into_boxed_slice(), tile()))
+            .is_none());
+    }
+
+    #[test]
+    fn empty_tiles_are_cached_as_empty() {
+        let cache = TileCache::new(1 << 20, 1 << 20);
+        let key: ServedKey = (vec![3].into_boxed_slice(), tile());
+        assert!(cache.served_or_make(key.clone(), || None).is_none());
+        assert!(cache
+            .served_or_make(key.clone(), || Some(Bytes::new()))
+            .is_none());
+        assert!(matches!(cache.served(&key), Some(None)));
+    }
+}
