@@ -13,8 +13,10 @@
 #     ($PGDB, made here) with ogr2ogr (EPSG:3857, GiST indexes): the input layers from $DATA,
 #     the result layers from the audit's GeoPackage (whatever else that file holds is not
 #     used, so it need not keep the inputs); installs martin with `cargo install martin
-#     --locked` when it is missing ($MARTIN_VERSION, the newest release building with this
-#     toolchain);
+#     --locked` when it is missing ($MARTIN_VERSION: 1.16 wants rustc 1.98, 1.14.0 is the newest
+#     release building with rustc 1.95; $MARTIN_FEATURES: only `postgres`, because the default
+#     `rendering` feature downloads MapLibre Native at build time, which a machine that reaches
+#     only the package registries cannot);
 #  3. a fixed list of tiles z 8–16 over the zones (for every $ZONE_STEP-th zone: the tile under
 #     its centre and its 8 neighbours at each zoom), the same tiles for both servers;
 #  4. per server: cold = a fresh server, every tile of the list requested exactly once over
@@ -37,6 +39,7 @@ ZONE_STEP=${ZONE_STEP:-20}
 ZS_PORT=${ZS_PORT:-18180}
 MARTIN_PORT=${MARTIN_PORT:-18181}
 MARTIN_VERSION=${MARTIN_VERSION:-1.14.0}
+MARTIN_FEATURES=${MARTIN_FEATURES:-postgres}
 MARTIN=${MARTIN:-$(command -v martin || echo "$HOME/.cargo/bin/martin")}
 PGDB=${PGDB:-zonescope_tilebench}
 PGOGR="PG:host=127.0.0.1 dbname=$PGDB user=zonescope password=zonescope"
@@ -210,22 +213,27 @@ row() { # name cold warm bytes
 }
 
 # --- zonescope: cold (fresh server, each tile once), then warm ---
-start_zonescope
-ZP="http://127.0.0.1:$ZS_PORT/tiles/WebMercatorQuad/"
-ZC=$(run_wrk zonescope-cold "$ZP" zyx 1 600)
-ZW=$(run_wrk zonescope-warm "$ZP" zyx 0 "$DURATION")
-read -r ZB ZN < <(bytes_per_tile "$ZP" zyx)
-ZRSS=$(awk '/VmRSS/{print $2}' /proc/"$ZS_PID"/status)
-row "zonescope $("$ZS" --version | awk '{print $2}') (release)" "$ZC" "$ZW" "$ZB ($ZN non-empty)"
-stop_zonescope
+ZRSS=0
+if [ -z "${SKIP_ZONESCOPE:-}" ]; then
+  start_zonescope
+  ZP="http://127.0.0.1:$ZS_PORT/tiles/WebMercatorQuad/"
+  ZC=$(run_wrk zonescope-cold "$ZP" zyx 1 600)
+  ZW=$(run_wrk zonescope-warm "$ZP" zyx 0 "$DURATION")
+  read -r ZB ZN < <(bytes_per_tile "$ZP" zyx)
+  ZRSS=$(awk '/VmRSS/{print $2}' /proc/"$ZS_PID"/status)
+  row "zonescope $("$ZS" --version | awk '{print $2}') (release)" "$ZC" "$ZW" "$ZB ($ZN non-empty)"
+  stop_zonescope
+fi
 
 # --- martin over PostGIS ---
 if [ ! -x "$MARTIN" ] && [ "${INSTALL_MARTIN:-1}" = 1 ]; then
   echo "installing martin $MARTIN_VERSION (cargo install, takes a while)" >&2
-  cargo install martin --version "$MARTIN_VERSION" --locked >&2 && MARTIN=$HOME/.cargo/bin/martin || true
+  nice -n 10 cargo install martin --version "$MARTIN_VERSION" --locked --no-default-features \
+    --features "$MARTIN_FEATURES" >&2 && MARTIN=$HOME/.cargo/bin/martin || true
 fi
 MARTIN_LAYERS=()
-if [ -x "$MARTIN" ]; then
+# LOAD_PG=1: load PostGIS even without martin (to prepare a later run).
+if [ -x "$MARTIN" ] || [ -n "${LOAD_PG:-}" ]; then
   bash scripts/start-postgis.sh
   su postgres -c "psql -qAtc \"select 1 from pg_database where datname='$PGDB'\"" | grep -q 1 ||
     su postgres -c "createdb -O zonescope $PGDB"
@@ -254,6 +262,8 @@ if [ -x "$MARTIN" ]; then
     psql "$PG" -qc "ANALYZE" >&2
     echo "$SIG" >"$WORK/pg.loaded"
   fi
+fi
+if [ -x "$MARTIN" ]; then
   for l in "${LAYERS[@]}"; do
     t=tiles_${l//-/_}
     [ "$(psql "$PG" -qAtc "select to_regclass('public.$t') is not null")" = t ] && MARTIN_LAYERS+=("$t")
