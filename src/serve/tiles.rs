@@ -519,22 +519,122 @@ fn collection_bytes(st: &AppState, i: usize, t: TileId) -> Option<bytes::Bytes> 
     })
 }
 
+/// The tile holding a layer for each of the collections `wanted` (in that order): the
+/// concatenation of their single-layer tiles, encoded in parallel; `None` when all are empty.
+fn layers_bytes(
+    st: &AppState,
+    wanted: &[u32],
+    t: TileId,
+    dated: Option<&super::as_of::Dated>,
+) -> Option<bytes::Bytes> {
+    if let [i] = wanted {
+        return tile_bytes(st, *i as usize, t, dated);
+    }
+    let parts: Vec<Option<bytes::Bytes>> = wanted
+        .par_iter()
+        .map(|&i| tile_bytes(st, i as usize, t, dated))
+        .collect();
+    // A multi-layer tile is the concatenation of single-layer tiles.
+    let n: usize = parts.iter().flatten().map(|b| b.len()).sum();
+    let mut out = Vec::with_capacity(n);
+    for b in parts.iter().flatten() {
+        out.extend_from_slice(b);
+    }
+    (!out.is_empty()).then(|| bytes::Bytes::from(out))
+}
+
+/// Does `Accept-Encoding` take gzip (`gzip`, `x-gzip` or `*` with a q-value above 0; an
+/// explicit `gzip;q=0` refuses it)?
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let mut star = false;
+    for v in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(v) = v.to_str() else { continue };
+        for part in v.split(',') {
+            let mut it = part.split(';');
+            let name = it.next().unwrap_or("").trim();
+            let q = it
+                .filter_map(|p| p.trim().strip_prefix("q=").map(str::trim))
+                .map(|q| q.parse::<f32>().unwrap_or(0.0))
+                .next()
+                .unwrap_or(1.0);
+            if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                return q > 0.0;
+            }
+            if name == "*" {
+                star = q > 0.0;
+            }
+        }
+    }
+    star
+}
+
+/// How a tile is answered.
+enum TileBody {
+    /// A cached tile: sent as stored, gzip-compressed when the client takes gzip.
+    Served(Option<Arc<tiles::cache::Served>>),
+    /// A tile made for this request only (`as-of`): the compression layer compresses it.
+    Once(Option<bytes::Bytes>),
+}
+
 /// 200 with the tile, or 204 when it is empty; both cacheable.
-fn tile_response(st: &AppState, data: Option<bytes::Bytes>) -> Response {
+fn tile_response(st: &AppState, data: TileBody, gzip: bool) -> Response {
     let mut r = match data {
-        Some(b) if !b.is_empty() => body(MVT, b),
+        TileBody::Served(Some(s)) if gzip => {
+            let mut r = body(MVT, s.gzip.clone());
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            r
+        }
+        TileBody::Served(Some(s)) => body(MVT, s.raw.clone()),
+        TileBody::Once(Some(b)) if !b.is_empty() => body(MVT, b),
         _ => StatusCode::NO_CONTENT.into_response(),
     };
     if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={}", st.config.cache_max_age_s))
     {
         r.headers_mut().insert(header::CACHE_CONTROL, v);
     }
+    r.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     r
+}
+
+/// The tile of the collections `wanted` (a collection tile: one): from the served-tile cache
+/// (a lookup, on the async thread); on a miss made once per key on a blocking thread, where
+/// other requests for the same key wait for it. Dated tiles (`as-of`) are made per request.
+async fn answer_tile(
+    st: Arc<AppState>,
+    wanted: Vec<u32>,
+    t: TileId,
+    dated: Option<Arc<super::as_of::Dated>>,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let gzip = accepts_gzip(headers);
+    let key: tiles::cache::ServedKey = (wanted.into_boxed_slice(), t);
+    if dated.is_none() {
+        if let Some(hit) = st.tiles.served(&key) {
+            return Ok(tile_response(&st, TileBody::Served(hit), gzip));
+        }
+    }
+    let st2 = st.clone();
+    let data = tokio::task::spawn_blocking(move || match dated {
+        Some(d) => TileBody::Once(layers_bytes(&st2, &key.0, t, Some(&d))),
+        None => {
+            let wanted = key.0.clone();
+            TileBody::Served(
+                st2.tiles
+                    .served_or_make(key, || layers_bytes(&st2, &wanted, t, None)),
+            )
+        }
+    })
+    .await
+    .map_err(|e| ApiError::server(format!("encoding the tile failed: {e}")))?;
+    Ok(tile_response(&st, data, gzip))
 }
 
 async fn collection_tile(
     State(st): State<Arc<AppState>>,
     Path((id, tms_id, z, y, x)): Path<(String, String, String, String, String)>,
+    headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let tq = tile_query(q, false)?;
@@ -542,46 +642,27 @@ async fn collection_tile(
     check_tms(&tms_id)?;
     let t = tile_id(&z, &y, &x)?;
     let dated = dated_views(&st, &id, tq.as_of.as_deref()).await?;
-    let st2 = st.clone();
-    let data = tokio::task::spawn_blocking(move || tile_bytes(&st2, i, t, dated.as_deref()))
-        .await
-        .map_err(|e| ApiError::server(format!("encoding the tile failed: {e}")))?;
-    Ok(tile_response(&st, data))
+    answer_tile(st, vec![i as u32], t, dated, &headers).await
 }
 
 async fn dataset_tile(
     State(st): State<Arc<AppState>>,
     Path((tms_id, z, y, x)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
     q: Pairs,
 ) -> Result<Response, ApiError> {
     let tq = tile_query(q, true)?;
     check_tms(&tms_id)?;
     let t = tile_id(&z, &y, &x)?;
     let dated = dated_views(&st, "idle-land", tq.as_of.as_deref()).await?;
-    let wanted: Vec<usize> = match &tq.only {
-        None => (0..st.collections.len()).collect(),
+    let wanted: Vec<u32> = match &tq.only {
+        None => (0..st.collections.len() as u32).collect(),
         Some(ids) => ids
             .iter()
-            .map(|id| find(&st, id).map(|(i, _)| i))
+            .map(|id| find(&st, id).map(|(i, _)| i as u32))
             .collect::<Result<_, _>>()?,
     };
-    let st2 = st.clone();
-    let data = tokio::task::spawn_blocking(move || {
-        let parts: Vec<Option<bytes::Bytes>> = wanted
-            .par_iter()
-            .map(|&i| tile_bytes(&st2, i, t, dated.as_deref()))
-            .collect();
-        // A multi-layer tile is the concatenation of single-layer tiles.
-        let n: usize = parts.iter().flatten().map(|b| b.len()).sum();
-        let mut out = Vec::with_capacity(n);
-        for b in parts.iter().flatten() {
-            out.extend_from_slice(b);
-        }
-        (!out.is_empty()).then(|| bytes::Bytes::from(out))
-    })
-    .await
-    .map_err(|e| ApiError::server(format!("encoding the tile failed: {e}")))?;
-    Ok(tile_response(&st, data))
+    answer_tile(st, wanted, t, dated, &headers).await
 }
 
 /// The tile routes of the OpenAPI document (`/api`).
@@ -700,4 +781,41 @@ pub fn openapi_paths(st: &AppState) -> serde_json::Map<String, J> {
     }
     paths.insert("/map".into(), json!({"get": {"operationId": "getMap", "summary": "The web map (MapLibre GL JS)", "responses": {"200": {"description": "An HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}}}}}));
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ae(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn gzip_is_taken_when_accept_encoding_allows_it() {
+        for yes in [
+            "gzip",
+            "gzip, deflate, br",
+            "br;q=1, GZIP;q=0.5",
+            "x-gzip",
+            "*",
+            "br, *;q=0.1",
+        ] {
+            assert!(accepts_gzip(&ae(yes)), "{yes}");
+        }
+        for no in [
+            "",
+            "identity",
+            "br",
+            "gzip;q=0",
+            "gzip; q=0.0, *",
+            "*;q=0",
+            "deflate",
+        ] {
+            assert!(!accepts_gzip(&ae(no)), "{no}");
+        }
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 }

@@ -222,6 +222,30 @@ def test_empty_tile_is_204_and_tiles_have_http_manners(server):
     assert len(decode(raw)) >= 5
 
 
+def test_tiles_from_the_cache_are_the_same_bytes_in_every_encoding(server):
+    """Tiles are held gzip-compressed and raw: each encoding gives the same tile, cold or warm,
+    for the dataset and for a collection, and concurrent first requests agree."""
+    from concurrent.futures import ThreadPoolExecutor
+    z, x, y = tile_of(113.7, 34.75, 9)
+    for prefix in ["", "/collections/parcels"]:
+        url = f"{server}{prefix}/tiles/WebMercatorQuad/{z}/{y}/{x}"
+        with ThreadPoolExecutor(8) as ex:
+            first = list(ex.map(lambda _: get(url, {"Accept-Encoding": "gzip"}), range(8)))
+        assert all(s == 200 and h["Content-Encoding"] == "gzip" for s, h, _ in first), prefix
+        assert "accept-encoding" in ", ".join(first[0][1].get_all("Vary")).lower()
+        raw = gzip.decompress(first[0][2])
+        assert all(gzip.decompress(b) == raw for _, _, b in first), prefix
+        assert len(decode(raw)) >= 1
+        for ae in [None, "identity", "gzip;q=0", "deflate"]:
+            status, headers, body = get(url, {"Accept-Encoding": ae} if ae else {})
+            assert status == 200 and headers.get("Content-Encoding") is None, (prefix, ae)
+            assert body == raw, (prefix, ae)
+        status, headers, body = get(url, {"Accept-Encoding": "x-gzip, br;q=0.5"})
+        assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == raw
+        status, headers, body = get(url, {"Accept-Encoding": "gzip", "If-None-Match": first[0][1]["ETag"]})
+        assert status == 304 and body == b""
+
+
 def test_low_zoom_tiles_keep_every_zone_and_the_styled_properties(server, layers):
     lon, lat = layers["zones"].geoms[0].representative_point().coords[0]
     for z in (5, 7, 9):
