@@ -18,7 +18,8 @@
 #     `rendering` feature downloads MapLibre Native at build time, which a machine that reaches
 #     only the package registries cannot);
 #  3. a fixed list of tiles z 8–16 over the zones (for every $ZONE_STEP-th zone: the tile under
-#     its centre and its 8 neighbours at each zoom), the same tiles for both servers;
+#     its centre and its 8 neighbours at each zoom), in a fixed shuffled order, the same tiles
+#     for both servers;
 #  4. per server: cold = a fresh server, every tile of the list requested exactly once over
 #     $CONNECTIONS connections (wrk is stopped with SIGINT once every response is in, so its
 #     duration is the real one); warm = the list cycled for $DURATION s; wrk reports requests/s,
@@ -40,6 +41,8 @@ ZS_PORT=${ZS_PORT:-18180}
 MARTIN_PORT=${MARTIN_PORT:-18181}
 MARTIN_VERSION=${MARTIN_VERSION:-1.14.0}
 MARTIN_FEATURES=${MARTIN_FEATURES:-postgres}
+# martin's tile cache, MB: as much as zonescope's two tile caches (256 + 768 MiB).
+MARTIN_CACHE_MB=${MARTIN_CACHE_MB:-1024}
 MARTIN=${MARTIN:-$(command -v martin || echo "$HOME/.cargo/bin/martin")}
 PGDB=${PGDB:-zonescope_tilebench}
 PGOGR="PG:host=127.0.0.1 dbname=$PGDB user=zonescope password=zonescope"
@@ -78,7 +81,7 @@ start_zonescope
 mapfile -t LAYERS < <(curl -sf "http://127.0.0.1:$ZS_PORT/collections?f=json" |
   python3 -c 'import json,sys; print("\n".join(c["id"] for c in json.load(sys.stdin)["collections"]))')
 python3 - "http://127.0.0.1:$ZS_PORT" "$WORK/tiles.txt" "$ZONE_STEP" <<'EOF'
-import json, math, sys, urllib.request
+import json, math, random, sys, urllib.request
 base, out = sys.argv[1], sys.argv[2]
 with urllib.request.urlopen(base + "/collections/zones/items?limit=10000") as r:
     zones = json.load(r)["features"]
@@ -101,6 +104,10 @@ for f in zones[::step]:
                 if t not in seen:
                     seen.add(t)
                     paths.append("%d/%d/%d" % t)
+# A fixed shuffle: any stretch of the list is a fair sample of every zoom, so a warm run that
+# does not get through the whole list (a slow server) still measures the same mix as one that
+# cycles it (in zoom order, all connections would start on the few multi-megabyte z 8 tiles).
+random.Random(20261202).shuffle(paths)
 open(out, "w").write("\n".join(paths) + "\n")
 print(f"{len(paths)} tiles z8-16 over {len(zones[::step])} zones", file=sys.stderr)
 EOF
@@ -208,20 +215,22 @@ EOF
 }
 
 ROWS=()
-row() { # name cold warm bytes
-  ROWS+=("| $1 | $(field rps "$2") | $(field p50_ms "$2") | $(field p99_ms "$2") | $(field rps "$3") | $(field p50_ms "$3") | $(field p99_ms "$3") | $(field bytes_per_resp "$3") | $4 |")
+load1() { sed 's/.*load average: \([0-9.]*\),.*/\1/' < <(uptime); }
+row() { # name cold warm bytes load-before-cold
+  ROWS+=("| $1 | $5 | $(field rps "$2") | $(field p50_ms "$2") | $(field p99_ms "$2") | $(field rps "$3") | $(field p50_ms "$3") | $(field p99_ms "$3") | $(field bytes_per_resp "$3") | $4 |")
 }
 
 # --- zonescope: cold (fresh server, each tile once), then warm ---
 ZRSS=0
 if [ -z "${SKIP_ZONESCOPE:-}" ]; then
   start_zonescope
+  ZL=$(load1)
   ZP="http://127.0.0.1:$ZS_PORT/tiles/WebMercatorQuad/"
   ZC=$(run_wrk zonescope-cold "$ZP" zyx 1 600)
   ZW=$(run_wrk zonescope-warm "$ZP" zyx 0 "$DURATION")
   read -r ZB ZN < <(bytes_per_tile "$ZP" zyx)
   ZRSS=$(awk '/VmRSS/{print $2}' /proc/"$ZS_PID"/status)
-  row "zonescope $("$ZS" --version | awk '{print $2}') (release)" "$ZC" "$ZW" "$ZB ($ZN non-empty)"
+  row "zonescope $("$ZS" --version | awk '{print $2}') (release)" "$ZC" "$ZW" "$ZB ($ZN non-empty)" "$ZL"
   stop_zonescope
 fi
 
@@ -270,16 +279,18 @@ if [ -x "$MARTIN" ]; then
   done
   SOURCES=$(IFS=,; echo "${MARTIN_LAYERS[*]}")
   start_martin() {
-    "$MARTIN" --listen-addresses "127.0.0.1:$MARTIN_PORT" --auto-bounds skip "$PG" >"$WORK/martin.log" 2>&1 &
+    "$MARTIN" --listen-addresses "127.0.0.1:$MARTIN_PORT" --auto-bounds skip \
+      --cache-size "$MARTIN_CACHE_MB" "$PG" >"$WORK/martin.log" 2>&1 &
     MARTIN_PID=$!
     wait_http "http://127.0.0.1:$MARTIN_PORT/catalog"
   }
   start_martin
+  ML=$(load1)
   MP="http://127.0.0.1:$MARTIN_PORT/$SOURCES/"
   MC=$(run_wrk martin-cold "$MP" zxy 1 600)
   MW=$(run_wrk martin-warm "$MP" zxy 0 "$DURATION")
   read -r MB MN < <(bytes_per_tile "$MP" zxy)
-  row "martin $("$MARTIN" --version | awk '{print $2}') + PostGIS" "$MC" "$MW" "$MB ($MN non-empty)"
+  row "martin $("$MARTIN" --version | awk '{print $2}') + PostGIS" "$MC" "$MW" "$MB ($MN non-empty)" "$ML"
   kill "$MARTIN_PID"; wait "$MARTIN_PID" 2>/dev/null || true; MARTIN_PID=""
 else
   echo "martin is not available: measured zonescope only" >&2
@@ -289,8 +300,8 @@ echo
 echo "Tiles: $NTILES (z 8–16 over every ${ZONE_STEP}th zone), $CONNECTIONS connections, $THREADS wrk threads, gzip requested, as of $AS_OF; ${#LAYERS[@]} zonescope layers, ${#MARTIN_LAYERS[@]} martin layers; zonescope RSS after its run: $((ZRSS / 1024)) MiB"
 echo "Machine: $(nproc) cores; load average before: $LOAD_BEFORE; after: $(uptime | sed 's/.*load average: //')"
 echo
-echo "| server | cold req/s | cold p50 ms | cold p99 ms | warm req/s | warm p50 ms | warm p99 ms | warm bytes/response (wire, gzip) | bytes/tile (uncompressed) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| server | load (1 min) at its start | cold req/s | cold p50 ms | cold p99 ms | warm req/s | warm p50 ms | warm p99 ms | warm bytes/response (wire, gzip) | bytes/tile (uncompressed) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 if [ ${#ROWS[@]} = 2 ]; then
   python3 - "$(field rps "$ZW")" "$(field rps "$MW")" "$(field rps "$ZC")" "$(field rps "$MC")" <<'EOF'
