@@ -163,7 +163,7 @@ mod tests {
                     id: format!("f{:05}", (h % 99_991)),
                     geometry: None,
                     properties: vec![
-                        if h % 11 == 0 {
+                        if h.is_multiple_of(11) {
                             Value::Null
                         } else {
                             Value::Text(["b", "a", "c", "ab", "航", "B"][(h % 6) as usize].into())
@@ -175,7 +175,7 @@ mod tests {
                             3 => Value::Real(0.0),
                             _ => Value::Real((h % 37) as f64 * 0.5 - 4.0),
                         },
-                        if h % 7 == 0 {
+                        if h.is_multiple_of(7) {
                             Value::Null
                         } else {
                             Value::Integer((h % 5) as i64 - 2)

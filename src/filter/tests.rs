@@ -691,7 +691,7 @@ fn big_view() -> LayerView {
             };
             Feature {
                 id: id.clone(),
-                geometry: if h % 17 == 0 {
+                geometry: if h.is_multiple_of(17) {
                     None
                 } else {
                     square(
@@ -704,7 +704,7 @@ fn big_view() -> LayerView {
                     id.into(),
                     zones[pick(7) % zones.len()].into(),
                     far,
-                    if h % 9 == 0 {
+                    if h.is_multiple_of(9) {
                         Value::Null
                     } else {
                         Value::Integer((h % 5) as i64)
@@ -714,7 +714,7 @@ fn big_view() -> LayerView {
                         1 => Value::Bool(true),
                         _ => Value::Bool(false),
                     },
-                    if h % 4 == 0 {
+                    if h.is_multiple_of(4) {
                         Value::Null
                     } else {
                         d(&format!("20{:02}-0{}-1{}", 8 + h % 8, 1 + h % 9, h % 10))
@@ -728,7 +728,7 @@ fn big_view() -> LayerView {
                     },
                     holders[pick(11) % holders.len()].into(),
                     Value::Real(100.0 + (h % 50) as f64),
-                    if h % 13 == 0 {
+                    if h.is_multiple_of(13) {
                         Value::Null
                     } else {
                         Value::Real(90.0 + (h % 70) as f64)

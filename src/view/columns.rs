@@ -63,6 +63,45 @@ impl ColumnCache {
     }
 }
 
+/// A fast, non-keyed hash (FxHash's multiply-rotate) for the distinct values of a column
+/// while it is copied: the keys are the layer's own values, hashed once per row.
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// A hashable borrowed value of a coded column.
 #[derive(Hash, PartialEq, Eq)]
 enum Key<'a> {
@@ -107,7 +146,8 @@ fn build(view: &dyn View, col: usize) -> Option<Typed> {
             Some(Typed::Num(v))
         }
         FieldKind::Text | FieldKind::Date | FieldKind::Bool | FieldKind::TextList => {
-            let mut ids: HashMap<Key<'_>, u32> = HashMap::new();
+            let mut ids: HashMap<Key<'_>, u32, std::hash::BuildHasherDefault<Fx>> =
+                HashMap::default();
             let mut first: Vec<ValueRef<'_>> = Vec::new();
             let mut codes = Vec::with_capacity(n);
             for row in 0..n {
