@@ -491,7 +491,7 @@ async fn dated_views(
         return Ok(None);
     };
     let pairs = [(super::as_of::PARAM.to_string(), v.to_string())];
-    let (date, _) = st.take_as_of(&id, &pairs)?;
+    let (date, _) = st.take_as_of(id, &pairs)?;
     Ok(match date {
         Some(d) => Some(st.dated(d).await?),
         None => None,
