@@ -678,12 +678,12 @@ fn grow(bb: AABB<[f64; 2]>, radius_m: f64) -> ([f64; 2], [f64; 2]) {
 
 /// Zone row `i` with its connectivity.
 fn zone_row(r: &Results, i: usize) -> (&Zone, &ZoneConnectivity) {
-    let c = &r.network.connectivity[i];
+    let c = &r.network().connectivity[i];
     (&r.dataset.zones[c.zone], c)
 }
 
 static ZONE_ROWS: Rows<Results> = Rows {
-    len: |r| r.network.connectivity.len(),
+    len: |r| r.network().connectivity.len(),
     id: |r, i| zone_row(r, i).0.zone_id.as_str(),
     geometry: |r, i| Some(GeomRef::MultiPolygon(&zone_row(r, i).0.geometry)),
     index: |r| &r.dataset.zone_index,
@@ -716,7 +716,7 @@ pub fn zone_view(results: Arc<Results>) -> Table<Results> {
 
 /// Connector row `i`: the zone and its connector.
 fn connector_row(r: &Results, i: usize) -> (&Zone, &Connector) {
-    let c = &r.network.connectivity[r.network.connectors[i]];
+    let c = &r.network().connectivity[r.network().connectors[i]];
     let connector = c
         .connector
         .as_ref()
@@ -725,10 +725,10 @@ fn connector_row(r: &Results, i: usize) -> (&Zone, &Connector) {
 }
 
 static CONNECTOR_ROWS: Rows<Results> = Rows {
-    len: |r| r.network.connectors.len(),
+    len: |r| r.network().connectors.len(),
     id: |r, i| connector_row(r, i).0.zone_id.as_str(),
     geometry: |r, i| Some(GeomRef::LineString(connector_row(r, i).1.line())),
-    index: |r| &r.network.connector_index,
+    index: |r| &r.network().connector_index,
 };
 
 static CONNECTOR_COLUMNS: [Column<Results>; 4] = [

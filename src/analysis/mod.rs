@@ -3,7 +3,9 @@
 //!
 //! [`run`] computes every analysis once into one [`Results`], which holds the dataset by
 //! `Arc`; [`Results::views`] publishes every layer (the four inputs and every result) as a
-//! borrowed [`crate::view::View`] over them.
+//! borrowed [`crate::view::View`] over them. [`run_staged`] does the same but hands the
+//! results over as soon as intensity and idle land are known (their views can be made then,
+//! while connectivity and relocation still run: the audit writes them meanwhile).
 
 pub mod benefit;
 pub mod calendar;
@@ -17,6 +19,7 @@ pub mod relocation;
 use crate::dataset::{index, BoxIndex, Dataset};
 use crate::layer::Layer;
 use crate::rules::Rules;
+use crate::source::timing;
 use crate::view::{self, SharedView};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -51,16 +54,30 @@ pub struct Results {
     pub rules: Rules,
     pub as_of: NaiveDate,
     pub intensity: Arc<IntensityResults>,
-    pub network: Arc<NetworkResults>,
+    /// Set once connectivity and relocation are computed ([`run_staged`] returns after);
+    /// read through [`Results::network`].
+    network: std::sync::OnceLock<Arc<NetworkResults>>,
 }
 
 /// Intensity and idle land as of a date.
 pub fn intensity_results(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> IntensityResults {
     let (parcels, idle) = rayon::join(
-        || intensity::parcels_intensity(ds, &rules.intensity),
-        || idle::idle_candidates(ds, &rules.idle, as_of),
+        || {
+            let t = timing::mark();
+            let r = intensity::parcels_intensity(ds, &rules.intensity);
+            timing::lap(t, "analysis: parcel intensity");
+            r
+        },
+        || {
+            let t = timing::mark();
+            let r = idle::idle_candidates(ds, &rules.idle, as_of);
+            timing::lap(t, "analysis: idle land");
+            r
+        },
     );
+    let t = timing::mark();
     let zones = intensity::zones_intensity(ds, &parcels, &idle);
+    timing::lap(t, "analysis: zone intensity");
     let idle_index = index::build(
         idle.iter()
             .map(|c| index::envelope(&ds.parcels[c.parcel].geometry)),
@@ -76,10 +93,17 @@ pub fn intensity_results(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Inten
 /// Connectivity and relocation.
 pub fn network_results(ds: &Dataset, rules: &Rules) -> NetworkResults {
     let (connectivity, (villages, zone_relocation)) = rayon::join(
-        || connectivity::analyse(ds, &rules.connectivity),
         || {
+            let t = timing::mark();
+            let r = connectivity::analyse(ds, &rules.connectivity);
+            timing::lap(t, "analysis: connectivity");
+            r
+        },
+        || {
+            let t = timing::mark();
             let inside = relocation::villages_in_zones(ds, &rules.relocation);
             let totals = relocation::zone_totals(ds, &rules.relocation, &inside);
+            timing::lap(t, "analysis: relocation");
             (inside, totals)
         },
     );
@@ -109,17 +133,30 @@ pub fn network_results(ds: &Dataset, rules: &Rules) -> NetworkResults {
 
 /// Runs every analysis once.
 pub fn run(dataset: Arc<Dataset>, rules: &Rules, as_of: NaiveDate) -> Arc<Results> {
-    let (intensity, network) = rayon::join(
-        || intensity_results(&dataset, rules, as_of),
-        || network_results(&dataset, rules),
-    );
-    Arc::new(Results {
+    run_staged(dataset, rules, as_of, |_| {})
+}
+
+/// Runs every analysis once, calling `intensity_done` as soon as intensity and idle land are
+/// known (a few per cent of the time): it may make [`Results::intensity_views`] then, and
+/// hand them on; every other view waits until this returns.
+pub fn run_staged(
+    dataset: Arc<Dataset>,
+    rules: &Rules,
+    as_of: NaiveDate,
+    intensity_done: impl FnOnce(&Arc<Results>),
+) -> Arc<Results> {
+    let intensity = intensity_results(&dataset, rules, as_of);
+    let results = Arc::new(Results {
         dataset,
         rules: rules.clone(),
         as_of,
         intensity: Arc::new(intensity),
-        network: Arc::new(network),
-    })
+        network: std::sync::OnceLock::new(),
+    });
+    intensity_done(&results);
+    let network = network_results(&results.dataset, rules);
+    let _ = results.network.set(Arc::new(network));
+    results
 }
 
 impl Results {
@@ -135,14 +172,30 @@ impl Results {
         })
     }
 
-    /// Every result layer as a view, in the contract's order: `parcel-intensity`,
-    /// `zone-intensity`, `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`,
-    /// `zone-relocation`, then the §9 layers `zone-evaluation` and `holder-benefit`.
-    pub fn result_views(self: &Arc<Self>) -> Vec<SharedView> {
+    /// Connectivity and relocation. Every caller holds results [`run_staged`] has returned
+    /// (the network views are made only from those), so they are set.
+    pub fn network(&self) -> &NetworkResults {
+        self.network
+            .get()
+            .expect("network results are read only after run_staged has returned")
+    }
+
+    /// The layers of the date-dependent results, the first three of [`Results::result_views`]:
+    /// `parcel-intensity`, `zone-intensity`, `idle-land`.
+    pub fn intensity_views(self: &Arc<Self>) -> Vec<SharedView> {
         vec![
             Arc::new(intensity::parcel_view(self.clone())),
             Arc::new(intensity::zone_view(self.clone())),
             Arc::new(idle::view(self.clone())),
+        ]
+    }
+
+    /// Every result layer as a view, in the contract's order: `parcel-intensity`,
+    /// `zone-intensity`, `idle-land`, `zone-connectivity`, `connector-paths`, `relocation`,
+    /// `zone-relocation`, then the §9 layers `zone-evaluation` and `holder-benefit`.
+    pub fn result_views(self: &Arc<Self>) -> Vec<SharedView> {
+        let mut views = self.intensity_views();
+        views.extend::<[SharedView; 6]>([
             Arc::new(connectivity::zone_view(self.clone())),
             Arc::new(connectivity::connector_view(self.clone())),
             Arc::new(relocation::village_view(self.clone())),
@@ -156,7 +209,8 @@ impl Results {
                 &self.rules.intensity,
                 &self.rules.benefit,
             ))),
-        ]
+        ]);
+        views
     }
 
     /// Every layer a user can open: the four input layers, then every result layer.

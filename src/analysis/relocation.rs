@@ -169,15 +169,15 @@ pub fn zone_totals(
 
 /// Village row `i`: the village and where it lies.
 fn village_row(r: &Results, i: usize) -> (&Village, &VillageInZone) {
-    let v = &r.network.villages[i];
+    let v = &r.network().villages[i];
     (&r.dataset.villages[v.village], v)
 }
 
 static VILLAGE_ROWS: Rows<Results> = Rows {
-    len: |r| r.network.villages.len(),
+    len: |r| r.network().villages.len(),
     id: |r, i| village_row(r, i).0.village_id.as_str(),
     geometry: |r, i| Some(GeomRef::from(&village_row(r, i).0.geometry)),
-    index: |r| &r.network.village_index,
+    index: |r| &r.network().village_index,
 };
 
 static VILLAGE_COLUMNS: [Column<Results>; 8] = [
@@ -206,7 +206,7 @@ pub fn village_view(results: Arc<Results>) -> Table<Results> {
 
 /// Zone row `i` with its relocation totals.
 fn zone_row(r: &Results, i: usize) -> (&Zone, &ZoneRelocation) {
-    let t = &r.network.zone_relocation[i];
+    let t = &r.network().zone_relocation[i];
     (&r.dataset.zones[t.zone], t)
 }
 
@@ -218,7 +218,7 @@ fn footprint_share(z: &Zone, t: &ZoneRelocation) -> Option<f64> {
 }
 
 static ZONE_ROWS: Rows<Results> = Rows {
-    len: |r| r.network.zone_relocation.len(),
+    len: |r| r.network().zone_relocation.len(),
     id: |r, i| zone_row(r, i).0.zone_id.as_str(),
     geometry: |r, i| Some(GeomRef::MultiPolygon(&zone_row(r, i).0.geometry)),
     index: |r| &r.dataset.zone_index,

@@ -178,6 +178,10 @@ fn gpkg_geometry(out: &mut Vec<u8>, g: GeomRef<'_>, promote: bool) -> Option<[f6
     Some(env)
 }
 
+/// Rows per `INSERT` statement (its parameters stay far below SQLite's limit of 32 766 for
+/// any layer's column count).
+const ROWS_PER_INSERT: usize = 64;
+
 fn write_table(conn: &Connection, view: &dyn View) -> Result<()> {
     let meta = view.meta();
     let table = ident(&meta.id);
@@ -202,20 +206,31 @@ fn write_table(conn: &Connection, view: &dyn View) -> Result<()> {
         meta.geometry_type,
         GeometryType::MultiPolygon | GeometryType::MultiLineString
     );
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-    let mut stmt = conn.prepare(&format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
-        names.join(", "),
-        placeholders.join(", ")
-    ))?;
+    // Rows go in `ROWS_PER_INSERT` at a time (one statement step per chunk, not per row);
+    // the last, shorter chunk has a statement of its own.
+    let insert = |rows: usize| {
+        let one = format!("({})", vec!["?"; names.len()].join(", "));
+        conn.prepare(&format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            names.join(", "),
+            vec![one; rows].join(", ")
+        ))
+    };
+    let total = view.len();
+    let mut stmt = insert(ROWS_PER_INSERT.min(total).max(1))?;
     let mut blob = Vec::with_capacity(4096);
     let mut text = String::new();
-    let mut entries = Vec::with_capacity(if has_geometry { view.len() } else { 0 });
+    let mut entries = Vec::with_capacity(if has_geometry { total } else { 0 });
     let mut extent: Option<[f64; 4]> = None;
-    for row in 0..view.len() {
+    for row in 0..total {
         let fid = row as i64 + 1;
-        stmt.raw_bind_parameter(1, fid)?;
-        let mut p = 2;
+        let in_chunk = row % ROWS_PER_INSERT;
+        if in_chunk == 0 && total - row < ROWS_PER_INSERT && row > 0 {
+            stmt = insert(total - row)?;
+        }
+        let mut p = in_chunk * names.len() + 1;
+        stmt.raw_bind_parameter(p, fid)?;
+        p += 1;
         if has_geometry {
             match view
                 .geometry(row)
@@ -269,8 +284,16 @@ fn write_table(conn: &Connection, view: &dyn View) -> Result<()> {
             }
             p += 1;
         }
-        stmt.raw_execute()
-            .with_context(|| format!("cannot write feature `{}`", view.id(row)))?;
+        let chunk_end = in_chunk + 1 == ROWS_PER_INSERT || row + 1 == total;
+        if chunk_end {
+            stmt.raw_execute().with_context(|| {
+                format!(
+                    "cannot write features `{}` to `{}`",
+                    view.id(row - in_chunk),
+                    view.id(row)
+                )
+            })?;
+        }
     }
     drop(stmt);
     let e: [Option<f64>; 4] = match extent {

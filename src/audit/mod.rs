@@ -41,6 +41,10 @@ pub struct AuditOptions {
     pub warnings: Vec<crate::source::Finding>,
     /// The earlier audit to compare with (`--previous`), read beforehand.
     pub previous: Option<crate::analysis::changes::AuditRecords>,
+    /// Free the dataset and the results when done. The command line sets `false`: the
+    /// process exits right after, and freeing every feature one by one would keep it waiting
+    /// (half a second at province scale, seconds at national scale).
+    pub free_memory: bool,
 }
 
 /// What the report says about the run besides the layers.
@@ -118,7 +122,8 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
         previous_as_of: opts.previous.as_ref().and_then(|p| p.as_of),
     };
     let inputs = crate::view::input_views(&ds);
-    let analyse = || {
+    let mut held: Vec<SharedView> = Vec::new();
+    let analyse = |early: &mut dyn FnMut(Vec<SharedView>)| {
         progress.step(&format!(
             "analysing {} zones, {} parcels, {} road links, {} villages",
             ds.zones.len(),
@@ -126,16 +131,24 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
             ds.roads.len(),
             ds.villages.len()
         ));
-        let results = crate::analysis::run(ds.clone(), &opts.rules, opts.as_of);
+        // The intensity layers go to the GeoPackage while connectivity and relocation run.
+        let results = crate::analysis::run_staged(ds.clone(), &opts.rules, opts.as_of, |r| {
+            early(r.intensity_views())
+        });
         let mut views = results.result_views();
         if let Some(prev) = &opts.previous {
             let changes = previous::change_views(&ds, prev, opts.as_of, &views);
             views.extend(changes);
         }
         progress.done();
+        held = views.clone();
         views
     };
-    let summary = write_outputs(&inputs, analyse, &ctx, &opts.out, &progress)?;
+    let summary = write_outputs_staged(&inputs, analyse, &ctx, &opts.out, &progress)?;
+    if !opts.free_memory {
+        // Left to the operating system at exit (see `AuditOptions::free_memory`).
+        std::mem::forget((ds, inputs, held));
+    }
     let phases: Vec<String> = summary
         .timings
         .iter()
@@ -150,12 +163,27 @@ pub fn run(ds: Arc<Dataset>, opts: &AuditOptions) -> Result<AuditSummary> {
 }
 
 /// Writes the audit's files into `out` (each under a temporary name, renamed when all are
-/// written): the input views, and the result views `analyse` returns. The packaged inputs go
-/// into the GeoPackage (one core) while `analyse` runs (the other); then the packaged results
-/// follow there while the CSVs and the report are written from every view here.
+/// written): the input views, and the result views `analyse` returns (see
+/// [`write_outputs_staged`], which this calls with no views handed over early).
 pub fn write_outputs(
     inputs: &[SharedView],
     analyse: impl FnOnce() -> Vec<SharedView>,
+    ctx: &AuditContext,
+    out: &std::path::Path,
+    progress: &Progress,
+) -> Result<AuditSummary> {
+    write_outputs_staged(inputs, |_| analyse(), ctx, out, progress)
+}
+
+/// Writes the audit's files into `out` (each under a temporary name, renamed when all are
+/// written): the input views, and the result views `analyse` returns. `analyse` may hand
+/// over the first of its views early (through its argument, in order: they must begin the
+/// list it returns). The packaged inputs, then the early views, go into the GeoPackage (one
+/// core) while `analyse` runs (the other); then the rest of the packaged results follow
+/// there while the CSVs and the report are written from every view here.
+pub fn write_outputs_staged(
+    inputs: &[SharedView],
+    analyse: impl FnOnce(&mut dyn FnMut(Vec<SharedView>)) -> Vec<SharedView>,
     ctx: &AuditContext,
     out: &std::path::Path,
     progress: &Progress,
@@ -182,25 +210,29 @@ pub fn write_outputs(
 
 type Written = (usize, usize, usize, Vec<(&'static str, f64)>);
 
+/// Result views on their way to the GeoPackage writer: some early, then the rest.
+enum Handover {
+    Early(Vec<SharedView>),
+    Rest(Vec<SharedView>),
+}
+
 /// The audit into the (temporary) `paths`: (packaged layers, idle rows, zone rows, timings).
 fn write_into(
     inputs: &[SharedView],
-    analyse: impl FnOnce() -> Vec<SharedView>,
+    analyse: impl FnOnce(&mut dyn FnMut(Vec<SharedView>)) -> Vec<SharedView>,
     ctx: &AuditContext,
     paths: &Paths,
     progress: &Progress,
 ) -> Result<Written> {
-    let analysed: std::sync::OnceLock<(Vec<SharedView>, f64)> = std::sync::OnceLock::new();
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (tx, rx) = std::sync::mpsc::channel::<Handover>();
     let (gpkg, rest) = std::thread::scope(|scope| {
-        let analysed = &analysed;
         let gpkg_thread = scope.spawn(move || -> Result<(f64, usize)> {
             let t = std::time::Instant::now();
             progress.step("writing the input layers to audit.gpkg");
             let mut w = gpkg::Writer::create(&paths.gpkg)?;
             w.record(&gpkg::AuditRecord::now(ctx.as_of, &ctx.source))?;
-            let mut written: Vec<&dyn View> = Vec::new();
-            let write = |w: &mut gpkg::Writer, v: &'_ SharedView| -> Result<()> {
+            let mut written: Vec<SharedView> = Vec::new();
+            let mut write = |w: &mut gpkg::Writer, v: &SharedView| -> Result<()> {
                 if packaged(&v.meta().id) {
                     w.write_view(v.as_ref())?;
                     progress.step(&format!(
@@ -208,47 +240,72 @@ fn write_into(
                         v.meta().id,
                         v.len()
                     ));
+                    written.push(v.clone());
                 }
                 Ok(())
             };
             for v in inputs {
                 write(&mut w, v)?;
             }
-            // Wait for the analyses (a closed channel means they failed: stop quietly).
-            if rx.recv().is_err() {
-                anyhow::bail!("the analyses did not finish");
+            // The results as they come (a closed channel means the analyses failed: stop
+            // quietly, the error is theirs).
+            loop {
+                match rx.recv() {
+                    Ok(Handover::Early(views)) => {
+                        views.iter().try_for_each(|v| write(&mut w, v))?
+                    }
+                    Ok(Handover::Rest(views)) => {
+                        views.iter().try_for_each(|v| write(&mut w, v))?;
+                        break;
+                    }
+                    Err(_) => anyhow::bail!("the analyses did not finish"),
+                }
             }
-            let (results, _) = analysed.get().expect("analyses set before the signal");
-            for v in results {
-                write(&mut w, v)?;
-            }
-            written.extend(
-                inputs
-                    .iter()
-                    .chain(results)
-                    .map(|v| v.as_ref())
-                    .filter(|v| packaged(&v.meta().id)),
-            );
-            let n = written.len();
-            w.finish(&written)?;
+            let refs: Vec<&dyn View> = written.iter().map(|v| v.as_ref()).collect();
+            w.finish(&refs)?;
+            // Flushed to disk here, while the report may still be drawn: the commit's own
+            // flush then finds it clean.
+            std::fs::File::open(&paths.gpkg)
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("cannot flush {} to disk", paths.gpkg.display()))?;
             progress.done();
-            Ok((t.elapsed().as_secs_f64(), n))
+            Ok((t.elapsed().as_secs_f64(), written.len()))
         });
         let started = std::time::Instant::now();
-        let views = analyse();
-        let _ = analysed.set((views, started.elapsed().as_secs_f64()));
-        let _ = tx.send(());
-        let (results, _) = analysed.get().expect("just set");
-        let all = results::Results::new(inputs.iter().chain(results).map(|v| v.as_ref()));
-        let rest = write_tables_and_report(&all, ctx, paths, progress);
+        let mut early_ids: Vec<String> = Vec::new();
+        let results = analyse(&mut |views: Vec<SharedView>| {
+            early_ids.extend(views.iter().map(|v| v.meta().id.clone()));
+            let _ = tx.send(Handover::Early(views));
+        });
+        let analyses_s = started.elapsed().as_secs_f64();
+        let handed = early_ids.len();
+        let prefix: Vec<&str> = results
+            .iter()
+            .take(handed)
+            .map(|v| v.meta().id.as_str())
+            .collect();
+        let in_order = prefix == early_ids.iter().map(String::as_str).collect::<Vec<_>>();
+        let _ = tx.send(Handover::Rest(
+            results[handed.min(results.len())..].to_vec(),
+        ));
+        let rest = if in_order {
+            let all = results::Results::new(inputs.iter().chain(&results).map(|v| v.as_ref()));
+            write_tables_and_report(&all, ctx, paths, progress)
+        } else {
+            Err(anyhow::anyhow!(
+                "the views handed over early ({}) do not begin the results ({})",
+                early_ids.join(", "),
+                prefix.join(", ")
+            ))
+        };
+        drop(tx);
         let gpkg = gpkg_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the GeoPackage writer panicked")));
-        (gpkg, rest)
+        (gpkg, rest.map(|r| (r, analyses_s)))
     });
     let (gpkg_s, layers) = gpkg?;
-    let (idle, zones, csv_s, report_s) = rest?;
-    let analyses_s = analysed.get().map(|a| a.1).unwrap_or_default();
+    let ((idle, zones, csv_s, report_s), analyses_s) = rest?;
     Ok((
         layers,
         idle,

@@ -136,6 +136,9 @@ pub fn create_packed(conn: &Connection, name: &str, entries: Vec<Entry>) -> Resu
         q("_rowid")
     ))?;
     let mut blob = vec![0u8; node_size];
+    // (row id, leaf node) pairs, inserted in row-id order once the nodes are written: in
+    // packing order they would land all over the `_rowid` B-tree.
+    let mut leaf_of: Vec<(i64, i64)> = Vec::with_capacity(levels[0].iter().map(Vec::len).sum());
     for lv in (0..levels.len()).rev() {
         for (k, cells) in levels[lv].iter().enumerate() {
             let nodeno = first_no[lv] + k as i64;
@@ -157,13 +160,17 @@ pub fn create_packed(conn: &Connection, name: &str, entries: Vec<Entry>) -> Resu
                     blob[o..o + 4].copy_from_slice(&v.to_bits().to_be_bytes());
                 }
                 if lv == 0 {
-                    rowid_stmt.execute(params![e.id, nodeno])?;
+                    leaf_of.push((e.id, nodeno));
                 } else {
                     parent_stmt.execute(params![id, nodeno])?;
                 }
             }
             node_stmt.execute(params![nodeno, &blob])?;
         }
+    }
+    leaf_of.sort_unstable();
+    for (id, nodeno) in leaf_of {
+        rowid_stmt.execute(params![id, nodeno])?;
     }
     Ok(())
 }

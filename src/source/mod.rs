@@ -19,7 +19,7 @@ mod reader;
 pub mod redact;
 pub mod schema;
 mod simple_ring;
-mod timing;
+pub mod timing;
 pub mod validate;
 pub mod validity;
 
