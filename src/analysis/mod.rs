@@ -63,21 +63,19 @@ pub struct Results {
 pub fn intensity_results(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> IntensityResults {
     let (parcels, idle) = rayon::join(
         || {
-            let t = timing::mark();
-            let r = intensity::parcels_intensity(ds, &rules.intensity);
-            timing::lap(t, "analysis: parcel intensity");
-            r
+            timing::timed("analysis: parcel intensity", || {
+                intensity::parcels_intensity(ds, &rules.intensity)
+            })
         },
         || {
-            let t = timing::mark();
-            let r = idle::idle_candidates(ds, &rules.idle, as_of);
-            timing::lap(t, "analysis: idle land");
-            r
+            timing::timed("analysis: idle land", || {
+                idle::idle_candidates(ds, &rules.idle, as_of)
+            })
         },
     );
-    let t = timing::mark();
-    let zones = intensity::zones_intensity(ds, &parcels, &idle);
-    timing::lap(t, "analysis: zone intensity");
+    let zones = timing::timed("analysis: zone intensity", || {
+        intensity::zones_intensity(ds, &parcels, &idle)
+    });
     let idle_index = index::build(
         idle.iter()
             .map(|c| index::envelope(&ds.parcels[c.parcel].geometry)),
@@ -94,17 +92,16 @@ pub fn intensity_results(ds: &Dataset, rules: &Rules, as_of: NaiveDate) -> Inten
 pub fn network_results(ds: &Dataset, rules: &Rules) -> NetworkResults {
     let (connectivity, (villages, zone_relocation)) = rayon::join(
         || {
-            let t = timing::mark();
-            let r = connectivity::analyse(ds, &rules.connectivity);
-            timing::lap(t, "analysis: connectivity");
-            r
+            timing::timed("analysis: connectivity", || {
+                connectivity::analyse(ds, &rules.connectivity)
+            })
         },
         || {
-            let t = timing::mark();
-            let inside = relocation::villages_in_zones(ds, &rules.relocation);
-            let totals = relocation::zone_totals(ds, &rules.relocation, &inside);
-            timing::lap(t, "analysis: relocation");
-            (inside, totals)
+            timing::timed("analysis: relocation", || {
+                let inside = relocation::villages_in_zones(ds, &rules.relocation);
+                let totals = relocation::zone_totals(ds, &rules.relocation, &inside);
+                (inside, totals)
+            })
         },
     );
     let connectors: Vec<usize> = (0..connectivity.len())

@@ -288,7 +288,7 @@ fn write_table(conn: &Connection, view: &dyn View) -> Result<()> {
         if chunk_end {
             stmt.raw_execute().with_context(|| {
                 format!(
-                    "cannot write features `{}` to `{}`",
+                    "cannot write the features `{}` … `{}`",
                     view.id(row - in_chunk),
                     view.id(row)
                 )

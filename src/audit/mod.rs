@@ -278,24 +278,22 @@ fn write_into(
             let _ = tx.send(Handover::Early(views));
         });
         let analyses_s = started.elapsed().as_secs_f64();
-        let handed = early_ids.len();
-        let prefix: Vec<&str> = results
-            .iter()
-            .take(handed)
-            .map(|v| v.meta().id.as_str())
-            .collect();
-        let in_order = prefix == early_ids.iter().map(String::as_str).collect::<Vec<_>>();
-        let _ = tx.send(Handover::Rest(
-            results[handed.min(results.len())..].to_vec(),
-        ));
+        let handed = early_ids.len().min(results.len());
+        let in_order = results.len() >= early_ids.len()
+            && results
+                .iter()
+                .zip(&early_ids)
+                .all(|(v, id)| v.meta().id == *id);
+        let _ = tx.send(Handover::Rest(results[handed..].to_vec()));
         let rest = if in_order {
             let all = results::Results::new(inputs.iter().chain(&results).map(|v| v.as_ref()));
             write_tables_and_report(&all, ctx, paths, progress)
         } else {
+            let ids: Vec<&str> = results.iter().map(|v| v.meta().id.as_str()).collect();
             Err(anyhow::anyhow!(
                 "the views handed over early ({}) do not begin the results ({})",
                 early_ids.join(", "),
-                prefix.join(", ")
+                ids.join(", ")
             ))
         };
         drop(tx);

@@ -81,3 +81,11 @@ pub fn lap(since: Mark, what: &str) -> Mark {
     }
     now
 }
+
+/// Runs `f`, printing its timing as `what` (see [`lap`]) when timing is on.
+pub fn timed<R>(what: &str, f: impl FnOnce() -> R) -> R {
+    let t = mark();
+    let r = f();
+    lap(t, what);
+    r
+}
