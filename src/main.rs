@@ -15,16 +15,28 @@ use zonescope::source::{self, Severity};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Memory mimalloc purges is reset (`MADV_FREE`: the kernel may take it back when it needs
-/// it) rather than decommitted and faulted back in zeroed on the next batch; this halved the
-/// audit's system time on the province benchmark set. `MIMALLOC_PURGE_DECOMMITS=1` restores
-/// the default.
+/// Two settings of the allocator, each measured on the province audit (docs/performance.md):
+///
+/// - Memory mimalloc purges is reset (`MADV_FREE`: the kernel may take it back when it needs
+///   it) rather than decommitted and faulted back in zeroed on the next batch; this halved the
+///   audit's system time. `MIMALLOC_PURGE_DECOMMITS=1` restores the default.
+/// - Transparent huge pages are off for the process (`prctl(PR_SET_THP_DISABLE)`): mimalloc
+///   asks for them on its arenas, and each first touch of a 2 MiB page made the kernel clear
+///   all of it. With them the audit spent 2.1–2.7 s of system time (a fifth of its CPU) in
+///   `clear_page_erms`; without them 0.9 s, for the same peak memory. `MIMALLOC_ALLOW_THP=1`
+///   keeps them.
 fn tune_allocator() {
     /// `mi_option_purge_decommits` in mimalloc's `mimalloc.h` (v2 and v3).
     const MI_OPTION_PURGE_DECOMMITS: libmimalloc_sys::mi_option_t = 5;
     if std::env::var_os("MIMALLOC_PURGE_DECOMMITS").is_none() {
         // SAFETY: sets a plain integer option; mimalloc reads it at each purge.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DECOMMITS, 0) };
+    }
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // SAFETY: PR_SET_THP_DISABLE sets a flag on this process's address space and takes no
+        // pointers. Its result is not needed: without it the process only runs slower.
+        let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
     }
 }
 

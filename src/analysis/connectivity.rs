@@ -30,7 +30,7 @@ use crate::view::{Column, GeomRef, Meta, Rows, Table};
 use geo::{Coord, Intersects, LineString, Point};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
+use rstar::{RTree, RTreeObject, AABB};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
@@ -284,14 +284,23 @@ impl<'a> Network<'a> {
 
     /// The access places whose envelope is within `radius_m` of the zone's envelope.
     fn access_near(&self, z: &Zone, radius_m: f64) -> Vec<Access> {
-        let Some(bb) = index::envelope(&z.geometry) else {
-            return Vec::new();
-        };
-        let (lo, hi) = grow(bb, radius_m);
-        self.access
-            .locate_in_envelope_intersecting(&AABB::from_corners(lo, hi))
+        self.access_entries_near(z, radius_m)
             .map(|e| e.data)
             .collect()
+    }
+
+    /// [`Network::access_near`] with the places' envelopes, in the R-tree's order.
+    fn access_entries_near(
+        &self,
+        z: &Zone,
+        radius_m: f64,
+    ) -> impl Iterator<Item = &AccessEntry> + '_ {
+        let found = index::envelope(&z.geometry).map(|bb| {
+            let (lo, hi) = grow(bb, radius_m);
+            self.access
+                .locate_in_envelope_intersecting(&AABB::from_corners(lo, hi))
+        });
+        found.into_iter().flatten()
     }
 
     /// Exact geodesic closest pair between the zone and an access place (distance 0 and a
@@ -510,48 +519,79 @@ impl<'a> Network<'a> {
             Access::Link(l) => (false, l),
             Access::Interchange(n) => (true, n),
         };
+        // The planar gap between the zone's envelope and a place's is a lower bound of the
+        // place's shortlist distance: places are measured in that order, and those whose
+        // bound already exceeds the best so far plus its slack (which the shortlist drops
+        // anyway) are not measured at all.
+        let zone_box = index::envelope(&z.geometry).map(|bb| planar_box(&plane, &bb))?;
         let candidates: Vec<(Access, f64)> = loop {
             // Shortlist distances are kept from smaller radii (the box only grows).
-            let found: Vec<(Access, f64)> = self
-                .access_near(z, radius)
-                .into_iter()
-                .map(|a| {
-                    (
-                        a,
-                        *known.entry(access_key(a)).or_insert_with(|| approx_of(a)),
-                    )
+            let mut found: Vec<(f64, usize, Access)> = self
+                .access_entries_near(z, radius)
+                .enumerate()
+                .map(|(k, e)| {
+                    let gap = closest::box_gap(zone_box, planar_box(&plane, &e.geom().envelope()));
+                    // Shaved by more than the rounding of either computation.
+                    (gap * (1.0 - 1e-9) - 1e-6, k, e.data)
                 })
                 .collect();
-            let best = found.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
+            found.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut best = f64::INFINITY;
+            let mut measured: Vec<(usize, Access, f64)> = Vec::new();
+            for (bound, k, a) in found {
+                if bound > best + slack(best) {
+                    break;
+                }
+                let d = *known.entry(access_key(a)).or_insert_with(|| approx_of(a));
+                best = best.min(d);
+                measured.push((k, a, d));
+            }
             if (best.is_finite() && best + slack(best) <= radius) || radius > 2.0e7 {
-                break found
+                // Back in the R-tree's order, which ties below depend on.
+                measured.sort_unstable_by_key(|m| m.0);
+                break measured
                     .into_iter()
-                    .filter(|c| c.1 <= best + slack(best))
+                    .filter(|c| c.2 <= best + slack(best))
+                    .map(|(_, a, d)| (a, d))
                     .collect();
             }
             radius *= 4.0;
         };
-        let mut exact: Vec<(Closest, u32, String)> = candidates
+        // Exact closest pairs in order of the planar distance, until the rest are certainly
+        // farther than the nearest so far plus the 1 mm tie tolerance; then back in the
+        // candidates' order, so ties resolve as if every candidate had been measured.
+        let far = closest::FarBound::new(&plane, &rings)?;
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by(|&i, &j| candidates[i].1.total_cmp(&candidates[j].1));
+        let mut min = f64::INFINITY;
+        let mut exact: Vec<(usize, Closest, u32, String)> = Vec::new();
+        for i in order {
+            let (a, approx) = candidates[i];
+            let longest_sq = match a {
+                Access::Link(li) => closest::longest_segment_sq(&plane, &[&self.link_line(li).0]),
+                Access::Interchange(_) => 0.0,
+            };
+            if min.is_finite() && far.beyond(approx, longest_sq, min + 1e-3) {
+                break;
+            }
+            let Some(c) = self.closest_to(z, &rings, a) else {
+                continue;
+            };
+            let rank = match a {
+                Access::Link(li) => self.link_rank[li as usize],
+                Access::Interchange(n) => self.node_rank[n as usize],
+            };
+            let Some(route) = self.ranking.route(rank) else {
+                continue;
+            };
+            min = min.min(c.distance_m);
+            exact.push((i, c, rank, route.to_string()));
+        }
+        exact.sort_unstable_by_key(|e| e.0);
+        let mut exact: Vec<(Closest, u32, String)> = exact
             .into_iter()
-            .filter_map(|(a, _)| {
-                let c = self.closest_to(z, &rings, a)?;
-                let (rank, route) = match a {
-                    Access::Link(li) => {
-                        let r = self.link_rank[li as usize];
-                        (r, self.ranking.route(r)?.to_string())
-                    }
-                    Access::Interchange(n) => {
-                        let r = self.node_rank[n as usize];
-                        (r, self.ranking.route(r)?.to_string())
-                    }
-                };
-                Some((c, rank, route))
-            })
+            .map(|(_, c, rank, route)| (c, rank, route))
             .collect();
-        let min = exact
-            .iter()
-            .map(|e| e.0.distance_m)
-            .fold(f64::INFINITY, f64::min);
         exact.retain(|e| e.0.distance_m <= min + 1e-3);
         exact.sort_by(|a, b| {
             a.1.cmp(&b.1)
@@ -664,6 +704,16 @@ fn contact_point(z: &Zone, line: &LineString<f64>) -> Coord<f64> {
         }
     }
     line.0[0]
+}
+
+/// A lon/lat envelope in a local plane (the plane is affine in lon and lat, so the corners'
+/// images bound every point's).
+fn planar_box(plane: &LocalPlane, bb: &AABB<[f64; 2]>) -> (Coord<f64>, Coord<f64>) {
+    let (lo, hi) = (bb.lower(), bb.upper());
+    (
+        plane.project(Coord { x: lo[0], y: lo[1] }),
+        plane.project(Coord { x: hi[0], y: hi[1] }),
+    )
 }
 
 /// An envelope grown by a distance in metres (generously, in degrees).

@@ -117,7 +117,7 @@ fn bbox(points: impl Iterator<Item = Coord<f64>>) -> (Coord<f64>, Coord<f64>) {
 
 /// Planar distance between two boxes (0 when they overlap): a pruning bound only, so the
 /// plain square root (within an ulp of `hypot`, several times cheaper) is enough.
-fn box_gap(a: (Coord<f64>, Coord<f64>), b: (Coord<f64>, Coord<f64>)) -> f64 {
+pub fn box_gap(a: (Coord<f64>, Coord<f64>), b: (Coord<f64>, Coord<f64>)) -> f64 {
     let dx = (b.0.x - a.1.x).max(a.0.x - b.1.x).max(0.0);
     let dy = (b.0.y - a.1.y).max(a.0.y - b.1.y).max(0.0);
     (dx * dx + dy * dy).sqrt()
@@ -158,6 +158,69 @@ pub fn approx_m(plane: &LocalPlane, a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) ->
         }
     }
     best
+}
+
+/// Squared length (planar metres²) of the longest segment of some paths in `plane`.
+pub fn longest_segment_sq(plane: &LocalPlane, paths: &[&[Coord<f64>]]) -> f64 {
+    segments(paths)
+        .map(|(p0, p1)| {
+            let d = plane.project(p1) - plane.project(p0);
+            d.x * d.x + d.y * d.y
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Rules out far geometries before their exact closest pair is computed: a lower bound on
+/// the geodesic distance [`closest`] returns between a fixed geometry `a` and another one,
+/// from their planar distance in the cheap plane about `a` ([`approx_m`]).
+///
+/// If the two points [`closest`] returns are `g` apart on the ellipsoid, the geodesic between
+/// them stays within the latitudes of `a` widened by `g`, where the plane stretches lengths by
+/// at most a factor `1 + s` ([`LocalPlane::max_stretch`]); so the planar images of the two
+/// points are at most `(1 + s) g` apart. They lie on edges that are straight in an AEQD plane
+/// rather than in this one, which moves each by at most the bow of its edge (for an edge of
+/// length `l` at latitude `φ`, about `l² tan φ / 8R`; four times that is allowed, plus 1 cm).
+/// The planar distance of the two geometries is therefore at most `(1 + s) g + bows`, and a
+/// geometry whose planar distance exceeds `(1 + s) t + bows` is farther than `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct FarBound<'p> {
+    plane: &'p LocalPlane,
+    lat_lo: f64,
+    lat_hi: f64,
+    longest_sq: f64,
+}
+
+impl<'p> FarBound<'p> {
+    /// The bound about `a` in `plane`; `None` when `a` has no vertices.
+    pub fn new(plane: &'p LocalPlane, a: &[&[Coord<f64>]]) -> Option<FarBound<'p>> {
+        let mut lats = a.iter().flat_map(|p| p.iter()).map(|c| c.y);
+        let first = lats.next()?;
+        let (lat_lo, lat_hi) = lats.fold((first, first), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        Some(FarBound {
+            plane,
+            lat_lo,
+            lat_hi,
+            longest_sq: longest_segment_sq(plane, a),
+        })
+    }
+
+    /// Whether a geometry at planar distance `approx_m` from `a`, whose longest segment has
+    /// the squared planar length `longest_sq`, is certainly farther than `limit_m` from `a`.
+    pub fn beyond(&self, approx_m: f64, longest_sq: f64, limit_m: f64) -> bool {
+        /// Metres per degree of latitude, at least (the meridian's at the equator).
+        const MIN_METRES_PER_DEGREE: f64 = 110_574.0;
+        /// Below the smallest radius of curvature of the ellipsoid, metres.
+        const LOW_RADIUS_M: f64 = 6.3e6;
+        let widen = (limit_m + 1_000.0) / MIN_METRES_PER_DEGREE;
+        let (lo, hi) = (
+            (self.lat_lo - widen).max(-89.0),
+            (self.lat_hi + widen).min(89.0),
+        );
+        let stretch = self.plane.max_stretch(lo, hi);
+        let tan = lo.abs().max(hi.abs()).to_radians().tan();
+        let bows = (self.longest_sq + longest_sq) * tan / (2.0 * LOW_RADIUS_M) + 0.01;
+        approx_m - bows > (1.0 + stretch) * limit_m
+    }
 }
 
 /// The geodesic closest pair between the boundary/paths `a` and the paths `b` (see the module

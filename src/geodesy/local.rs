@@ -79,6 +79,34 @@ impl LocalPlane {
             y: (c.y - self.lat0) * self.ky,
         }
     }
+
+    /// How much longer, at most, a path between latitudes `lat_lo` and `lat_hi` (degrees) is
+    /// in this plane than on the ellipsoid, as a fraction (0 when the plane never stretches).
+    /// The plane's scale is exact at its centre's latitude; east–west it stretches by
+    /// `N₀ cos φ₀ / (N cos φ)` and north–south by `M₀ / M`, both monotone in the latitude, so
+    /// the band's two edges bound it.
+    ///
+    /// ```
+    /// use geo::Coord;
+    /// use zonescope::geodesy::local::LocalPlane;
+    /// let plane = LocalPlane::new(Coord { x: 113.6, y: 34.7 });
+    /// assert_eq!(plane.max_stretch(34.7, 34.7), 0.0);
+    /// // 10 km north of the centre the east–west scale is about 0.1 % too long.
+    /// let s = plane.max_stretch(34.7, 34.79);
+    /// assert!(s > 9e-4 && s < 1.2e-3, "{s}");
+    /// ```
+    pub fn max_stretch(&self, lat_lo: f64, lat_hi: f64) -> f64 {
+        let per_degree = std::f64::consts::PI / 180.0;
+        [lat_lo, lat_hi]
+            .into_iter()
+            .map(|lat| {
+                let (m, n) = radii_m(lat);
+                let x = self.kx / (n * lat.to_radians().cos() * per_degree);
+                let y = self.ky / (m * per_degree);
+                x.max(y) - 1.0
+            })
+            .fold(0.0, f64::max)
+    }
 }
 
 /// Ellipsoidal azimuthal equidistant projection about a centre (exact geodesics through it).
