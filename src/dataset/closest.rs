@@ -312,3 +312,62 @@ pub fn closest(a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) -> Option<Closest> {
         b: cb,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ring(cx: f64, cy: f64, r: f64, n: usize, wobble: &[f64]) -> Vec<Coord<f64>> {
+        let mut ring: Vec<Coord<f64>> = (0..n)
+            .map(|k| {
+                let a = k as f64 / n as f64 * std::f64::consts::TAU;
+                let rr = r * (1.0 + 0.3 * wobble[k % wobble.len()]);
+                Coord {
+                    x: cx + rr * a.cos(),
+                    y: cy + rr * a.sin() * 0.8,
+                }
+            })
+            .collect();
+        ring.push(ring[0]);
+        ring
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// The bound never rules out a geometry at the distance `closest` finds for it, and
+        /// it does rule out geometries well beyond that distance (so it prunes).
+        #[test]
+        fn far_bound_is_a_lower_bound(
+            lat in 18.0f64..53.0,
+            zone_r in 0.002f64..0.3,
+            n in 3usize..40,
+            wobble in proptest::collection::vec(-1.0f64..1.0, 1..8),
+            start in (-1.5f64..1.5, -1.5f64..1.5),
+            steps in proptest::collection::vec((-0.04f64..0.04, -0.04f64..0.04), 0..12),
+            long_edges in any::<bool>(),
+        ) {
+            let zone = ring(113.6, lat, zone_r, n, &wobble);
+            // A walk of short steps, or (for the bows) of steps twenty times longer.
+            let scale = if long_edges { 20.0 } else { 1.0 };
+            let mut at = Coord { x: 113.6 + start.0, y: lat + start.1 };
+            let mut path = vec![at];
+            for &(dx, dy) in &steps {
+                at = at + Coord { x: dx * scale, y: dy * scale };
+                path.push(at);
+            }
+            let (a, b): (&[&[Coord<f64>]], &[&[Coord<f64>]]) = (&[&zone], &[&path]);
+            let plane = LocalPlane::new(centre(a).unwrap());
+            let far = FarBound::new(&plane, a).unwrap();
+            let approx = approx_m(&plane, a, b);
+            let exact = closest(a, b).unwrap().distance_m;
+            let longest = longest_segment_sq(&plane, b);
+            prop_assert!(!far.beyond(approx, longest, exact), "approx {approx} exact {exact}");
+            // Road links have edges of metres to a few km: for those it prunes.
+            if exact > 1_000.0 && longest < 5_000.0f64.powi(2) && zone_r < 0.1 {
+                prop_assert!(far.beyond(approx, longest, 0.8 * exact - 100.0));
+            }
+        }
+    }
+}
