@@ -19,7 +19,7 @@ pub mod relocation;
 use crate::dataset::{index, BoxIndex, Dataset};
 use crate::layer::Layer;
 use crate::rules::Rules;
-use crate::source::timing;
+use crate::timing;
 use crate::view::{self, SharedView};
 use chrono::NaiveDate;
 use std::sync::Arc;

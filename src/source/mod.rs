@@ -19,12 +19,12 @@ mod reader;
 pub mod redact;
 pub mod schema;
 mod simple_ring;
-pub mod timing;
 pub mod validate;
 pub mod validity;
 
 pub use findings::{Finding, Severity};
 
+use crate::timing;
 use crate::config::Config;
 use crate::dataset::Dataset;
 use reader::ReadLayer;

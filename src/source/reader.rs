@@ -108,7 +108,7 @@ pub fn read_layer<T>(
     map: fn(&mut ReadLayer) -> Vec<T>,
     id: fn(&T) -> &str,
 ) -> Result<(ReadLayer, Vec<T>), Vec<Finding>> {
-    let t0 = super::timing::mark();
+    let t0 = crate::timing::mark();
     let capture = Capture::start();
     let wanted = mapping.layer_name(spec.name);
     let (ds, layer_name) = open::open_layer(src, wanted, &capture)
@@ -252,12 +252,12 @@ pub fn read_layer<T>(
     }
     flush(&mut batch, &mut geoms, &mut out);
     drop(capture);
-    let t = super::timing::lap(
+    let t = crate::timing::lap(
         t0,
         &format!("{}: {} features read, checked and mapped", spec.name, base),
     );
     report_duplicates(spec, &mut out, &mut records, id);
-    super::timing::lap(t, &format!("{}: duplicates", spec.name));
+    crate::timing::lap(t, &format!("{}: duplicates", spec.name));
     Ok((out, records))
 }
 
