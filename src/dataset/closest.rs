@@ -357,7 +357,8 @@ mod tests {
                 at = at + Coord { x: dx * scale, y: dy * scale };
                 path.push(at);
             }
-            let (a, b): (&[&[Coord<f64>]], &[&[Coord<f64>]]) = (&[&zone], &[&path]);
+            let a: &[&[Coord<f64>]] = &[&zone];
+            let b: &[&[Coord<f64>]] = &[&path];
             let plane = LocalPlane::new(centre(a).unwrap());
             let far = FarBound::new(&plane, a).unwrap();
             let approx = approx_m(&plane, a, b);

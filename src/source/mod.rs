@@ -24,9 +24,9 @@ pub mod validity;
 
 pub use findings::{Finding, Severity};
 
-use crate::timing;
 use crate::config::Config;
 use crate::dataset::Dataset;
+use crate::timing;
 use reader::ReadLayer;
 use schema::{PARCELS, ROADS, VILLAGES, ZONES};
 
