@@ -10,8 +10,8 @@
 #
 # Data: $BENCH_DIR/audit-<scale>.gpkg (default BENCH_DIR=/work/bench-data), written with
 # `zonescope sample --scale <scale>` when missing (province ≈ 200 MB, ~1 min; national ≈ 2.8 GB,
-# ~6 min and ~1 GB of memory to write). National runs need ≈ 16 GB (zonescope) and ≈ 8 GB
-# (reference) of memory at the time of writing.
+# ~6 min and ~1 GB of memory to write). National runs need ≈ 7.5 GB (zonescope) and ≈ 14.5 GB
+# (reference) of memory (docs/performance.md, round three).
 # Env: AS_OF (2014-12-31), PYTHON (the test venv's python), SAMPLE_CMD (the generator command,
 # default "target/release/zonescope sample"), KEEP=1 keeps the output directories.
 set -euo pipefail
