@@ -266,6 +266,14 @@ impl<'a> Network<'a> {
         &self.ds.roads[l.road as usize].geometry.0[l.part as usize]
     }
 
+    /// An access place's vertices: the link's line, or the interchange's one point.
+    fn access_path(&self, a: Access) -> &[Coord<f64>] {
+        match a {
+            Access::Link(li) => &self.link_line(li).0,
+            Access::Interchange(n) => std::slice::from_ref(&self.graph.nodes[n as usize]),
+        }
+    }
+
     /// Routes of the trunk expressways meeting at an interchange.
     fn interchange_routes(&self, node: u32) -> Vec<String> {
         self.graph
@@ -502,16 +510,7 @@ impl<'a> Network<'a> {
         }
         let rings = zone_rings(z);
         let plane = LocalPlane::new(closest::centre(&rings)?);
-        let approx_of = |a: Access| -> f64 {
-            match a {
-                Access::Link(li) => closest::approx_m(&plane, &rings, &[&self.link_line(li).0]),
-                Access::Interchange(n) => closest::approx_m(
-                    &plane,
-                    &rings,
-                    &[std::slice::from_ref(&self.graph.nodes[n as usize])],
-                ),
-            }
-        };
+        let approx_of = |a: Access| closest::approx_m(&plane, &rings, &[self.access_path(a)]);
         let slack = |d: f64| d * (0.05 + d / 1.0e6) + 20.0;
         let mut radius = 2_000.0;
         let mut known: HashMap<(bool, u32), f64> = HashMap::new();
@@ -567,10 +566,7 @@ impl<'a> Network<'a> {
         let mut exact: Vec<(usize, Closest, u32, String)> = Vec::new();
         for i in order {
             let (a, approx) = candidates[i];
-            let longest_sq = match a {
-                Access::Link(li) => closest::longest_segment_sq(&plane, &[&self.link_line(li).0]),
-                Access::Interchange(_) => 0.0,
-            };
+            let longest_sq = closest::longest_segment_sq(&plane, &[self.access_path(a)]);
             if min.is_finite() && far.beyond(approx, longest_sq, min + 1e-3) {
                 break;
             }
